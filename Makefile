@@ -1,0 +1,51 @@
+# Civitas developer commands. `make run` and `make test` work on a fresh machine
+# with Python >= 3.11 (and Debian's chromium for the browser tests).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-fast lint format messages bench install clean
+
+$(BIN)/activate: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(BIN)/activate
+
+install: $(BIN)/activate
+	$(BIN)/python -m babel.messages.frontend compile -d locale -D django --statistics
+
+## Set up and serve the embedded default (SQLite, in-memory channel layer, demo data) on http://127.0.0.1:8000
+run: install
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	DEBUG=1 $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --ws websockets
+
+## Set up and run the whole test suite (DATABASE_URL / REDIS_URL select PostgreSQL and Redis)
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Extract strings into locale/zh_Hans (needs Debian's gettext), then compile
+messages: install
+	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles --no-obsolete
+	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans -d djangojs --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(BIN)/python -m babel.messages.frontend compile -d locale -D django --statistics
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3* media

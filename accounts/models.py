@@ -1,0 +1,120 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from common.models import TimeStampedModel
+
+
+class UserManager(BaseUserManager):
+    """Users log in with their email address; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        email = self.normalize_email(email)
+        user = self.model(email=email, **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person. The email is private; the display name is what others see."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("email address"), unique=True)
+    display_name = models.CharField(
+        _("display name"),
+        max_length=60,
+        help_text=_("Shown publicly next to your contributions."),
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.public_name
+
+    @property
+    def public_name(self) -> str:
+        """The name to show anywhere public; never falls back to the email."""
+        return self.display_name or _("Citizen #%(id)s") % {"id": self.pk}
+
+    def get_full_name(self) -> str:
+        return self.public_name
+
+    def get_short_name(self) -> str:
+        return self.public_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:profile", kwargs={"user_id": self.pk})
+
+
+class Agency(TimeStampedModel):
+    """A public body that runs contests."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), max_length=5000, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="agencies/logos/", blank=True)
+    website = models.URLField(_("website"), blank=True)
+    members = models.ManyToManyField(User, through="AgencyMembership", related_name="agencies")
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:agency_detail", kwargs={"slug": self.slug})
+
+
+class AgencyMembership(TimeStampedModel):
+    """A user's role in an agency. Admins manage the agency; managers run its contests."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Administrator")
+        MANAGER = "manager", _("Manager")
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="agency_memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("agency membership")
+        verbose_name_plural = _("agency memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "user"], name="accounts_membership_unique_agency_user"),
+            models.CheckConstraint(condition=models.Q(role__in=["admin", "manager"]), name="accounts_membership_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.public_name} ({self.get_role_display()}, {self.agency})"

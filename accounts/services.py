@@ -1,0 +1,58 @@
+"""Writes for accounts and agencies. Callers have checked the matching `accounts.*` permission."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts.models import Agency, AgencyMembership, User
+
+
+def _unique_agency_slug(name: str) -> str:
+    base = slugify(name)[:70] or "agency"
+    slug, counter = base, 2
+    while Agency.objects.filter(slug=slug).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+@transaction.atomic
+def agency_create(*, name: str, description: str = "", website: str = "", slug: str = "") -> Agency:
+    """Create an agency (site admins only). The slug is derived from the name unless given."""
+    agency = Agency(name=name, description=description, website=website, slug=slug or _unique_agency_slug(name))
+    agency.full_clean()
+    agency.save()
+    return agency
+
+
+@transaction.atomic
+def agency_member_set(*, agency: Agency, email: str, role: str) -> AgencyMembership:
+    """Give the account with `email` a role in `agency`, or change its role.
+
+    Raises ValidationError when no active account uses the email or the role is unknown.
+    """
+    if role not in AgencyMembership.Role.values:
+        raise ValidationError({"role": _("Choose admin or manager.")})
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        raise ValidationError({"email": _("No active account uses this email address. Ask them to sign up first.")})
+    membership, _created = AgencyMembership.objects.update_or_create(agency=agency, user=user, defaults={"role": role})
+    return membership
+
+
+@transaction.atomic
+def agency_member_remove(*, agency: Agency, membership_id: int) -> None:
+    """Remove a member. The last admin cannot be removed, so an agency is never left unmanaged."""
+    membership = AgencyMembership.objects.select_for_update().get(agency=agency, pk=membership_id)
+    if membership.role == AgencyMembership.Role.ADMIN:
+        admins = AgencyMembership.objects.select_for_update().filter(agency=agency, role=AgencyMembership.Role.ADMIN)
+        if admins.count() <= 1:
+            raise ValidationError(_("An agency needs at least one administrator."))
+    membership.delete()
+
+
+def user_update_profile(*, user: User, display_name: str) -> User:
+    user.display_name = display_name
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["display_name"])
+    return user

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from common import views as common_views
+
+api_v1 = [
+    path("", include("accounts.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("", common_views.HomeView.as_view(), name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("api/v1/", include((api_v1, "api"))),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "common.views.bad_request"
+handler403 = "common.views.permission_denied"
+handler404 = "common.views.page_not_found"
+handler500 = "common.views.server_error"

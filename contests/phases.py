@@ -1,0 +1,71 @@
+"""The contest lifecycle. A contest's phase is derived from its dates here, and only here.
+
+draft → upcoming → submission → voting → review → results → closed
+
+The phase is the last milestone that has passed. Between milestones the contest
+stays in the earlier phase: after submission closes and before voting opens it
+is still in `submission` (closed for new proposals). Actions never look at the
+phase name: they ask whether their window is open (`submission_is_open`,
+`voting_is_open`), so submission and voting may overlap when a contest allows it.
+"""
+
+from datetime import datetime
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Phase(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    UPCOMING = "upcoming", _("Upcoming")
+    SUBMISSION = "submission", _("Submission")
+    VOTING = "voting", _("Voting")
+    REVIEW = "review", _("Review")
+    RESULTS = "results", _("Results")
+    CLOSED = "closed", _("Closed")
+
+
+def contest_phase(contest, now: datetime | None = None) -> str:
+    now = now or timezone.now()
+    if not contest.is_published:
+        return Phase.DRAFT
+    milestones = [
+        (contest.closes_at, Phase.CLOSED),
+        (contest.results_at, Phase.RESULTS),
+        (contest.voting_closes_at, Phase.REVIEW),
+        (contest.voting_opens_at, Phase.VOTING),
+        (contest.submission_opens_at, Phase.SUBMISSION),
+    ]
+    for starts_at, phase in milestones:
+        if starts_at is not None and now >= starts_at:
+            return phase
+    return Phase.UPCOMING
+
+
+def submission_is_open(contest, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return contest.is_published and contest.submission_opens_at <= now < contest.submission_closes_at
+
+
+def voting_is_open(contest, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return contest.is_published and contest.voting_opens_at <= now < contest.voting_closes_at
+
+
+def phase_filter(phase: str, now: datetime | None = None) -> models.Q:
+    """A Q object selecting the contests in `phase` at `now`, mirroring contest_phase() in SQL."""
+    now = now or timezone.now()
+    published = models.Q(is_published=True)
+    closed = models.Q(closes_at__isnull=False, closes_at__lte=now)
+    not_closed = ~closed
+    filters = {
+        Phase.DRAFT: models.Q(is_published=False),
+        Phase.UPCOMING: published & models.Q(submission_opens_at__gt=now),
+        Phase.SUBMISSION: published & models.Q(submission_opens_at__lte=now, voting_opens_at__gt=now),
+        Phase.VOTING: published & models.Q(voting_opens_at__lte=now, voting_closes_at__gt=now),
+        Phase.REVIEW: published & models.Q(voting_closes_at__lte=now, results_at__gt=now),
+        Phase.RESULTS: published & models.Q(results_at__lte=now) & not_closed,
+        Phase.CLOSED: published & closed,
+    }
+    return filters[Phase(phase)]

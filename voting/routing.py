@@ -1,0 +1,3 @@
+"""Websocket routes of the voting app (live leaderboards land here)."""
+
+websocket_urlpatterns: list = []
