@@ -1,7 +1,10 @@
 from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency, AgencyMembership, User
+from common.uploads import clean_image_upload
 
 
 class SignupForm(forms.Form):
@@ -19,7 +22,9 @@ class SignupForm(forms.Form):
         if not name:
             raise forms.ValidationError(_("Enter a display name."))
         if "@" in name:
-            raise forms.ValidationError(_("A display name cannot contain “@”, so it cannot be mistaken for an email address."))
+            raise forms.ValidationError(
+                _("A display name cannot contain “@”, so it cannot be mistaken for an email address.")
+            )
         return name
 
     def signup(self, request, user: User) -> None:
@@ -42,11 +47,10 @@ class AgencyForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
     def clean_logo(self):
-        from django.conf import settings
-
         logo = self.cleaned_data.get("logo")
-        if logo and getattr(logo, "size", 0) > settings.LOGO_MAX_BYTES:
-            raise forms.ValidationError(_("The logo must be at most 2 MB."))
+        if isinstance(logo, UploadedFile):
+            cleaned = clean_image_upload(logo, max_bytes=settings.LOGO_MAX_BYTES, max_side=1024)
+            return SimpleUploadedFile(cleaned.name, cleaned.content.read(), cleaned.content_type)
         return logo
 
 

@@ -113,8 +113,35 @@ class AgencyMembership(TimeStampedModel):
         verbose_name_plural = _("agency memberships")
         constraints = [
             models.UniqueConstraint(fields=["agency", "user"], name="accounts_membership_unique_agency_user"),
-            models.CheckConstraint(condition=models.Q(role__in=["admin", "manager"]), name="accounts_membership_role_valid"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["admin", "manager"]), name="accounts_membership_role_valid"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.user.public_name} ({self.get_role_display()}, {self.agency})"
+
+
+class Notification(models.Model):
+    """An in-app notification. The text is rendered from `kind` and `data` in the reader's language."""
+
+    class Kind(models.TextChoices):
+        PROPOSAL_STATUS = "proposal_status", _("Official answer to a proposal")
+        COAUTHOR_INVITATION = "coauthor_invitation", _("Co-author invitation")
+        COAUTHOR_ACCEPTED = "coauthor_accepted", _("Co-author accepted")
+        PROPOSAL_MERGED = "proposal_merged", _("Proposal merged")
+        PROPOSAL_HIDDEN = "proposal_hidden", _("Proposal hidden by moderators")
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    data = models.JSONField(default=dict, blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="accounts_notif_unread_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.recipient_id}"

@@ -125,7 +125,8 @@ class AgencyMembersView(LoginRequiredMixin, View):
             else:
                 messages.success(
                     request,
-                    _("%(name)s is now %(role)s.") % {"name": membership.user.public_name, "role": membership.get_role_display()},
+                    _("%(name)s is now %(role)s.")
+                    % {"name": membership.user.public_name, "role": membership.get_role_display()},
                 )
                 return redirect("accounts:agency_members", slug=agency.slug)
         return self._render(request, agency, form, status=400)

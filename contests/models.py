@@ -33,11 +33,29 @@ class Contest(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     summary = models.CharField(_("summary"), max_length=500)
-    description = models.TextField(_("description"), max_length=20000, blank=True)
+    description = models.TextField(_("description"), max_length=20000, blank=True, help_text=_("Markdown."))
+    rules = models.TextField(_("rules"), max_length=20000, blank=True, help_text=_("Markdown."))
+    rewards = models.TextField(_("rewards"), max_length=5000, blank=True, help_text=_("Markdown."))
+    cover_image = models.ImageField(_("cover image"), upload_to="contests/covers/", blank=True)
     is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     voting_method = models.CharField(
         _("voting method"), max_length=20, choices=VotingMethod.choices, default=VotingMethod.UPDOWN
     )
+    approval_limit = models.PositiveSmallIntegerField(
+        _("supports per citizen"),
+        default=3,
+        help_text=_("Approval voting: how many proposals each citizen may support."),
+    )
+    stars_prior_weight = models.PositiveSmallIntegerField(
+        _("star rating prior weight"),
+        default=5,
+        help_text=_("Stars voting: weight m of the contest mean in the Bayesian average."),
+    )
+    max_proposals_per_citizen = models.PositiveSmallIntegerField(_("proposals per citizen"), default=3)
+    allow_overlap = models.BooleanField(_("voting may open before submission closes"), default=False)
+    public_weight = models.PositiveSmallIntegerField(_("public vote weight (%)"), default=40)
+    jury_weight = models.PositiveSmallIntegerField(_("jury weight (%)"), default=60)
     submission_opens_at = models.DateTimeField(_("submission opens"))
     submission_closes_at = models.DateTimeField(_("submission closes"))
     voting_opens_at = models.DateTimeField(_("voting opens"))
@@ -62,10 +80,24 @@ class Contest(TimeStampedModel):
                 & (models.Q(closes_at__isnull=True) | models.Q(closes_at__gte=models.F("results_at"))),
                 name="contests_contest_dates_in_order",
             ),
+            models.CheckConstraint(
+                condition=models.Q(public_weight__lte=100, jury_weight__lte=100)
+                & models.Q(public_weight=100 - models.F("jury_weight")),
+                name="contests_contest_weights_sum_to_100",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(approval_limit__gte=1), name="contests_contest_approval_limit_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_proposals_per_citizen__gte=1), name="contests_contest_max_proposals_positive"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("contests:detail", kwargs={"slug": self.slug})
 
     @property
     def phase(self) -> str:
@@ -77,3 +109,42 @@ class Contest(TimeStampedModel):
         from contests.phases import Phase
 
         return Phase(self.phase).label
+
+
+class Category(models.Model):
+    """A theme within one contest, chosen by proposal authors."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="categories")
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "slug"], name="contests_category_unique_contest_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DeadlineChange(models.Model):
+    """Public log of every change to a published contest's dates: who, when, old and new value."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="deadline_changes")
+    field = models.CharField(_("date"), max_length=40)
+    old_value = models.DateTimeField(_("old value"), null=True)
+    new_value = models.DateTimeField(_("new value"), null=True)
+    changed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deadline change")
+        verbose_name_plural = _("deadline changes")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.contest_id}: {self.field} {self.old_value} → {self.new_value}"

@@ -75,11 +75,12 @@ class ContestFactory(factory.django.DjangoModelFactory):
 
     class Params:
         draft = factory.Trait(is_published=False)
-        upcoming = factory.Trait(
-            submission_opens_at=_days(1), submission_closes_at=_days(5), voting_opens_at=_days(5)
-        )
+        upcoming = factory.Trait(submission_opens_at=_days(1), submission_closes_at=_days(5), voting_opens_at=_days(5))
         voting = factory.Trait(
-            submission_opens_at=_days(-10), submission_closes_at=_days(-5), voting_opens_at=_days(-5), voting_closes_at=_days(5)
+            submission_opens_at=_days(-10),
+            submission_closes_at=_days(-5),
+            voting_opens_at=_days(-5),
+            voting_closes_at=_days(5),
         )
         results = factory.Trait(
             submission_opens_at=_days(-40),

@@ -20,8 +20,18 @@ from contests.models import Contest
 DEMO_PASSWORD = "civitas-demo"  # noqa: S105 - demo accounts only, printed on purpose
 
 AGENCIES = [
-    ("city-water", "City Water Department", "Keeps the city's rivers, pipes and taps clean.", "https://water.example.org"),
-    ("transport", "Transport Authority", "Buses, trams, cycling lanes and safe streets.", "https://transport.example.org"),
+    (
+        "city-water",
+        "City Water Department",
+        "Keeps the city's rivers, pipes and taps clean.",
+        "https://water.example.org",
+    ),
+    (
+        "transport",
+        "Transport Authority",
+        "Buses, trams, cycling lanes and safe streets.",
+        "https://transport.example.org",
+    ),
     ("parks", "Parks and Recreation", "Green spaces, playgrounds and community sport.", "https://parks.example.org"),
 ]
 
@@ -42,12 +52,54 @@ PEOPLE = [
 # slug, agency, title, summary, voting method, phase offsets in days from today:
 # (submission opens, submission closes, voting opens, voting closes, review closes, results)
 CONTESTS = [
-    ("clean-rivers", "city-water", "Clean rivers by 2030", "How can we stop litter and runoff reaching our rivers?", "updown", (-20, 10, 10, 30, 40, 45)),
-    ("safer-crossings", "transport", "Safer school crossings", "Ideas to make every walk to school safe.", "approval", (-40, -10, -10, 12, 20, 25)),
-    ("night-buses", "transport", "Night bus network", "Where should night buses run?", "stars", (-60, -30, -30, -5, 10, 15)),
-    ("pocket-parks", "parks", "Pocket parks for every block", "Turn small empty lots into green corners.", "pairwise", (-90, -60, -60, -40, -30, -20)),
-    ("water-fountains", "city-water", "Public drinking fountains", "Where should new fountains go?", "updown", (10, 40, 40, 60, 70, 80)),
-    ("playground-design", "parks", "Inclusive playground design", "Playgrounds every child can enjoy.", "stars", (-200, -170, -170, -150, -140, -130)),
+    (
+        "clean-rivers",
+        "city-water",
+        "Clean rivers by 2030",
+        "How can we stop litter and runoff reaching our rivers?",
+        "updown",
+        (-20, 10, 10, 30, 40, 45),
+    ),
+    (
+        "safer-crossings",
+        "transport",
+        "Safer school crossings",
+        "Ideas to make every walk to school safe.",
+        "approval",
+        (-40, -10, -10, 12, 20, 25),
+    ),
+    (
+        "night-buses",
+        "transport",
+        "Night bus network",
+        "Where should night buses run?",
+        "stars",
+        (-60, -30, -30, -5, 10, 15),
+    ),
+    (
+        "pocket-parks",
+        "parks",
+        "Pocket parks for every block",
+        "Turn small empty lots into green corners.",
+        "pairwise",
+        (-90, -60, -60, -40, -30, -20),
+    ),
+    (
+        "water-fountains",
+        "city-water",
+        "Public drinking fountains",
+        "Where should new fountains go?",
+        "updown",
+        (10, 40, 40, 60, 70, 80),
+    ),
+    (
+        "playground-design",
+        "parks",
+        "Inclusive playground design",
+        "Playgrounds every child can enjoy.",
+        "stars",
+        (-200, -170, -170, -150, -140, -130),
+    ),
 ]
 
 
@@ -60,7 +112,9 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, force: bool = False, **options):
         if not settings.DEBUG and not force:
-            raise CommandError("DEBUG is off: seed_demo would put demo accounts on a real site. Use --force to do it anyway.")
+            raise CommandError(
+                "DEBUG is off: seed_demo would put demo accounts on a real site. Use --force to do it anyway."
+            )
         Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": "127.0.0.1:8000", "name": "Civitas"})
         agencies = {
             slug: Agency.objects.update_or_create(
@@ -75,9 +129,7 @@ class Command(BaseCommand):
             user.display_name = display_name
             user.is_superuser = user.is_staff = is_superuser
             user.save()
-            EmailAddress.objects.update_or_create(
-                user=user, email=email, defaults={"verified": True, "primary": True}
-            )
+            EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
             if membership:
                 agency_slug, role = membership
                 AgencyMembership.objects.update_or_create(
