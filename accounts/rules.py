@@ -40,15 +40,17 @@ def is_site_admin(user) -> bool:
 
 @rules.predicate
 def is_agency_admin(user, agency) -> bool:
-    if agency is None or not (user and user.is_authenticated and user.is_active):
+    # A role needs a verified email too: whoever signed up with an address they do not
+    # own must not inherit the role an agency admin granted to that address.
+    if agency is None or not is_verified(user):
         return False
     return _memberships(user).get(agency.pk) == AgencyMembership.Role.ADMIN
 
 
 @rules.predicate
 def is_agency_manager(user, agency) -> bool:
-    """Admins and managers of the agency both run its contests."""
-    if agency is None or not (user and user.is_authenticated and user.is_active):
+    """Admins and managers of the agency (with a verified email) both run its contests."""
+    if agency is None or not is_verified(user):
         return False
     return _memberships(user).get(agency.pk) in (AgencyMembership.Role.ADMIN, AgencyMembership.Role.MANAGER)
 
