@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # trigram similarity for similar-proposal detection (no-op on SQLite)
     # third party
     "allauth",
     "allauth.account",
