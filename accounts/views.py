@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -8,7 +9,7 @@ from django.views.generic import DetailView, ListView, TemplateView, UpdateView
 
 from accounts import selectors, services
 from accounts.forms import AgencyForm, AgencyMemberForm, ProfileForm
-from accounts.models import Agency, User
+from accounts.models import Agency, AgencyMembership, User
 from accounts.permissions import agency_for_action
 from contests.selectors import contest_list_for_agency
 
@@ -119,9 +120,7 @@ class AgencyMembersView(LoginRequiredMixin, View):
             try:
                 membership = services.agency_member_set(agency=agency, **form.cleaned_data)
             except ValidationError as error:
-                for field, field_errors in error.message_dict.items():
-                    for message in field_errors:
-                        form.add_error(field, message)
+                form.add_error(None, error)  # field errors go to their field, others above the form
             else:
                 messages.success(
                     request,
@@ -137,6 +136,9 @@ class AgencyMemberRemoveView(LoginRequiredMixin, View):
         agency = agency_for_action(user=request.user, slug=slug, permission="accounts.manage_agency_members")
         try:
             services.agency_member_remove(agency=agency, membership_id=membership_id)
+        except AgencyMembership.DoesNotExist as error:
+            # Another agency's membership id (or a stale one): not found here, not a 500.
+            raise Http404 from error
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
