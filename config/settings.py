@@ -5,7 +5,9 @@ are required, cookies are secure and HSTS is on unless DEBUG is set. See
 `.env.example` for every variable.
 """
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -108,6 +110,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    # Browser tests (tests/e2e) serve the app from another thread, which cannot see
+    # an in-memory database: tests use a throwaway file, one per test process so
+    # parallel runs never share it. Django deletes it when the run ends.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"civitas-test-{os.getpid()}.sqlite3"),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now
