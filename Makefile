@@ -15,7 +15,12 @@ $(BIN)/activate: pyproject.toml
 	touch $(BIN)/activate
 
 install: $(BIN)/activate
-	$(BIN)/python -m babel.messages.frontend compile -d locale -D django --statistics
+	@# Compile the shipped translations (Babel: no system gettext needed).
+	@for domain in django djangojs; do \
+	  if ls locale/*/LC_MESSAGES/$$domain.po >/dev/null 2>&1; then \
+	    $(BIN)/python -m babel.messages.frontend compile -d locale -D $$domain --statistics || exit 1; \
+	  fi; \
+	done
 
 ## Set up and serve the embedded default (SQLite, in-memory channel layer, demo data) on http://127.0.0.1:8000
 run: install
@@ -42,7 +47,7 @@ format: install
 messages: install
 	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles --no-obsolete
 	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans -d djangojs --ignore=.venv --ignore=staticfiles --no-obsolete
-	$(BIN)/python -m babel.messages.frontend compile -d locale -D django --statistics
+	$(MAKE) install
 
 bench: install
 	$(BIN)/python bench/run.py
