@@ -26,7 +26,7 @@ install: $(BIN)/activate
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py seed_demo
-	DEBUG=1 $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --ws websockets
+	DEBUG=1 $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --ws websockets --lifespan off
 
 ## Set up and run the whole test suite (DATABASE_URL / REDIS_URL select PostgreSQL and Redis)
 test: install

@@ -273,3 +273,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Proposals -------------------------------------------------------------------------------
+PROPOSAL_ATTACHMENT_MAX_BYTES = env_int("PROPOSAL_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
+PROPOSAL_ATTACHMENT_MAX_COUNT = env_int("PROPOSAL_ATTACHMENT_MAX_COUNT", default=5)

@@ -1,9 +1,16 @@
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel
+
+# Script URLs are stripped by the sanitiser anyway; refusing them tells the author why their link vanished.
+SCRIPT_URL = re.compile(r"(?i)\b(?:javascript|vbscript)\s*:")
+MARKDOWN_FIELDS = ("description", "rules", "rewards")
 
 
 class ContestQuerySet(models.QuerySet):
@@ -109,6 +116,68 @@ class Contest(TimeStampedModel):
         from contests.phases import Phase
 
         return Phase(self.phase).label
+
+    def clean(self) -> None:
+        """Friendly messages for the rules the database constraints also enforce, plus text limits.
+
+        Errors are keyed by field so that full_clean() skips the matching
+        constraint check instead of repeating the error in generic words.
+        """
+        errors: dict[str, list[str]] = {}
+
+        def add(field: str, message: str) -> None:
+            errors.setdefault(field, []).append(message)
+
+        for field in MARKDOWN_FIELDS:
+            value = getattr(self, field) or ""
+            limit = self._meta.get_field(field).max_length
+            if len(value) > limit:
+                add(field, _("Keep this under %(limit)s characters (it has %(count)s).") % {"limit": limit, "count": len(value)})
+            if SCRIPT_URL.search(value):
+                add(field, _("Links must start with http://, https:// or mailto:; script links are not allowed."))
+        if self.title is not None and not self.title.strip():
+            add("title", _("Enter a title."))
+
+        dates = [
+            self.submission_opens_at,
+            self.submission_closes_at,
+            self.voting_opens_at,
+            self.voting_closes_at,
+            self.review_closes_at,
+            self.results_at,
+        ]
+        if all(value is not None for value in dates):
+            if self.submission_closes_at <= self.submission_opens_at:
+                add("submission_closes_at", _("Submission must close after it opens."))
+            if self.voting_opens_at < self.submission_opens_at:
+                add("voting_opens_at", _("Voting cannot open before submission opens."))
+            if not self.allow_overlap and self.voting_opens_at < self.submission_closes_at:
+                add(
+                    "voting_opens_at",
+                    _("Voting opens before submission closes. Allow overlap, or open voting later."),
+                )
+            if self.voting_closes_at <= self.voting_opens_at:
+                add("voting_closes_at", _("Voting must close after it opens."))
+            elif self.voting_closes_at < self.submission_closes_at:
+                add("voting_closes_at", _("Voting cannot close before submission closes."))
+            if self.review_closes_at < self.voting_closes_at:
+                add("review_closes_at", _("Review cannot close before voting closes."))
+            if self.results_at < self.review_closes_at:
+                add("results_at", _("Results cannot be published before review closes."))
+            if self.closes_at is not None and self.closes_at < self.results_at:
+                add("closes_at", _("The contest cannot close before its results are published."))
+
+        if self.public_weight is not None and self.jury_weight is not None:
+            if self.public_weight + self.jury_weight != 100:
+                add(
+                    "jury_weight",
+                    _("Public and jury weights must add up to 100 (they add up to %(total)s).")
+                    % {"total": self.public_weight + self.jury_weight},
+                )
+                # Keyed on both so the generic constraint check is skipped too.
+                add("public_weight", _("Public and jury weights must add up to 100."))
+        if errors:
+            raise ValidationError(errors)
 
 
 class Category(models.Model):

@@ -69,3 +69,62 @@ def phase_filter(phase: str, now: datetime | None = None) -> models.Q:
         Phase.CLOSED: published & closed,
     }
     return filters[Phase(phase)]
+
+
+# Dates in lifecycle order: (field, label of the moment). The timeline and the
+# countdown read from here, so adding a milestone needs only this list.
+MILESTONES = (
+    ("submission_opens_at", _("Submission opens")),
+    ("submission_closes_at", _("Submission closes")),
+    ("voting_opens_at", _("Voting opens")),
+    ("voting_closes_at", _("Voting closes")),
+    ("review_closes_at", _("Review closes")),
+    ("results_at", _("Results published")),
+    ("closes_at", _("Contest closes")),
+)
+DATE_FIELDS = tuple(field for field, _label in MILESTONES)
+
+
+def contest_timeline(contest, now: datetime | None = None) -> list[dict]:
+    """The public phases with their dates, the current one marked, for the phase timeline.
+
+    Uses contest_phase() for "current", so the timeline can never disagree with it.
+    """
+    now = now or timezone.now()
+    current = contest_phase(contest, now)
+    steps = [
+        (Phase.UPCOMING, None, contest.submission_opens_at),
+        (Phase.SUBMISSION, contest.submission_opens_at, contest.submission_closes_at),
+        (Phase.VOTING, contest.voting_opens_at, contest.voting_closes_at),
+        (Phase.REVIEW, contest.voting_closes_at, contest.review_closes_at),
+        (Phase.RESULTS, contest.results_at, contest.closes_at),
+    ]
+    if contest.closes_at is not None:
+        steps.append((Phase.CLOSED, contest.closes_at, None))
+    order = [phase for phase, _starts, _ends in steps]
+    current_index = order.index(current) if current in order else -1
+    return [
+        {
+            "phase": phase,
+            "label": phase.label,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "is_current": index == current_index,
+            "is_past": index < current_index,
+        }
+        for index, (phase, starts_at, ends_at) in enumerate(steps)
+    ]
+
+
+def next_deadline(contest, now: datetime | None = None) -> tuple[str, datetime] | None:
+    """(label, moment) of the next date still ahead, or None when every date has passed."""
+    now = now or timezone.now()
+    upcoming = [
+        (getattr(contest, field), label)
+        for field, label in MILESTONES
+        if getattr(contest, field) is not None and getattr(contest, field) > now
+    ]
+    if not upcoming:
+        return None
+    moment, label = min(upcoming, key=lambda item: item[0])
+    return label, moment

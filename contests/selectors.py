@@ -1,8 +1,14 @@
 """Reads of contests, shaped for the pages that show them."""
 
+from datetime import datetime
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from contests.models import Contest, ContestQuerySet
+from accounts.models import Agency
+from contests.models import Category, Contest, ContestQuerySet, DeadlineChange
+from contests.phases import phase_filter
 
 
 def contest_list_open(*, now=None) -> ContestQuerySet:
@@ -16,3 +22,80 @@ def contest_list_for_agency(*, agency, include_drafts: bool = False) -> ContestQ
     if not include_drafts:
         contests = contests.published()
     return contests.order_by("-submission_opens_at", "pk")
+
+
+def contest_list(
+    *,
+    agency: str = "",
+    phase: str = "",
+    category: str = "",
+    q: str = "",
+    now: datetime | None = None,
+) -> ContestQuerySet:
+    """Published contests filtered by agency slug, phase, category slug and a text search.
+
+    Full-text search uses PostgreSQL's search vectors (ranked) when the database
+    is PostgreSQL and falls back to a case-insensitive match elsewhere (SQLite).
+    Agency and categories are loaded with the page's one query plus one prefetch.
+    """
+    now = now or timezone.now()
+    contests = Contest.objects.published()
+    if agency:
+        contests = contests.filter(agency__slug=agency)
+    if phase:
+        contests = contests.filter(phase_filter(phase, now))
+    if category:
+        contests = contests.filter(Exists(Category.objects.filter(contest=OuterRef("pk"), slug=category)))
+    ordering = ["-submission_opens_at", "pk"]
+    q = (q or "").strip()
+    if q:
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+            vector = SearchVector("title", weight="A") + SearchVector("summary", weight="B") + SearchVector(
+                "description", weight="C"
+            )
+            query = SearchQuery(q, search_type="websearch")
+            contests = contests.annotate(search=vector, rank=SearchRank(vector, query)).filter(search=query)
+            ordering = ["-rank", *ordering]
+        else:
+            contests = contests.filter(
+                Q(title__icontains=q) | Q(summary__icontains=q) | Q(description__icontains=q)
+            )
+    return (
+        contests.select_related("agency")
+        .prefetch_related(Prefetch("categories", queryset=Category.objects.order_by("name")))
+        .order_by(*ordering)
+    )
+
+
+def contest_filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """Agencies and categories that appear on published contests, for the list page's filters."""
+    agencies = list(
+        Agency.objects.filter(contests__is_published=True).distinct().order_by("name").values_list("slug", "name")
+    )
+    categories: dict[str, str] = {}
+    for slug, name in (
+        Category.objects.filter(contest__is_published=True).order_by("name").values_list("slug", "name").distinct()
+    ):
+        categories.setdefault(slug, name)
+    return {"agencies": agencies, "categories": sorted(categories.items(), key=lambda item: item[1].lower())}
+
+
+def contest_detail(*, slug: str) -> Contest | None:
+    """One contest shaped for its page (agency, categories, public deadline log), drafts included.
+
+    The caller checks `contests.view_contest` and answers 404 when it fails.
+    """
+    return (
+        Contest.objects.select_related("agency")
+        .prefetch_related(
+            Prefetch("categories", queryset=Category.objects.order_by("name")),
+            Prefetch(
+                "deadline_changes",
+                queryset=DeadlineChange.objects.select_related("changed_by").order_by("-created_at", "-pk"),
+            ),
+        )
+        .filter(slug=slug)
+        .first()
+    )
