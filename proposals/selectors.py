@@ -1,0 +1,159 @@
+"""Reads of proposals, shaped so the pages and the API that show them run a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from django.db.models import F, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Lower, Mod
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from contests.models import Contest
+from contests.phases import submission_is_open
+from proposals.models import Proposal, ProposalCoAuthor, ProposalQuerySet, ProposalRevision
+
+# Sort orders offered on the list page and in the API (`ordering`).
+# Extension point: the voting app adds "most_voted" here and a branch in
+# `_apply_ordering` that annotates its score; nothing fakes it before then.
+PROPOSAL_ORDERINGS = {
+    "newest": _("Newest"),
+    "oldest": _("Oldest"),
+    "title": _("Title"),
+    "random": _("Random"),
+}
+DEFAULT_ORDERING = "newest"
+
+# Random order is an affine permutation of ids modulo a prime, seeded per
+# visitor: stable across pages for one visitor, different between visitors,
+# computed in SQL the same way on SQLite and PostgreSQL (no seeded RANDOM()).
+_RANDOM_MODULUS = 2_147_483_647  # 2**31 - 1, prime; id * multiplier stays inside a 64-bit integer
+
+
+def _coauthors_prefetch() -> Prefetch:
+    return Prefetch("coauthorships", queryset=ProposalCoAuthor.objects.select_related("user").order_by("created_at"))
+
+
+def contest_for_proposals(*, slug: str, user) -> Contest:
+    """The contest with this slug if its proposals may be shown to `user`: published, or run by their agency."""
+    contest = Contest.objects.select_related("agency").filter(slug=slug).first()
+    if contest is None:
+        raise Http404
+    if not contest.is_published and not (user.has_perm("accounts.manage_agency_contests", contest.agency)):
+        raise Http404
+    return contest
+
+
+def _apply_ordering(proposals: QuerySet, *, ordering: str, seed: int) -> QuerySet:
+    if ordering == "oldest":
+        return proposals.order_by(F("submitted_at").asc(nulls_last=True), "pk")
+    if ordering == "title":
+        return proposals.order_by(Lower("title"), "pk")
+    if ordering == "random":
+        multiplier = seed % (_RANDOM_MODULUS - 1) + 1
+        offset = (seed // _RANDOM_MODULUS) % _RANDOM_MODULUS
+        key = Mod(F("pk") * Value(multiplier) + Value(offset), Value(_RANDOM_MODULUS))
+        return proposals.annotate(shuffle_key=key).order_by("shuffle_key", "pk")
+    return proposals.order_by(F("submitted_at").desc(nulls_last=True), "-pk")
+
+
+def proposal_list_public(
+    *,
+    contest: Contest,
+    q: str = "",
+    category: str = "",
+    status: str = "",
+    ordering: str = DEFAULT_ORDERING,
+    seed: int = 0,
+) -> ProposalQuerySet:
+    """Public proposals of a contest, filtered and sorted, with author, category and co-authors loaded.
+
+    `q` searches title, summary and body (case-insensitive substring); `category` is a category slug;
+    `status` one of the public statuses; unknown `ordering` values fall back to newest first.
+    """
+    proposals = (
+        Proposal.objects.public()
+        .filter(contest=contest)
+        .select_related("author", "category", "contest")
+        .prefetch_related(_coauthors_prefetch())
+    )
+    q = (q or "").strip()[:200]
+    if q:
+        proposals = proposals.filter(Q(title__icontains=q) | Q(summary__icontains=q) | Q(body__icontains=q))
+    if category:
+        proposals = proposals.filter(category__slug=category)
+    if status:
+        proposals = proposals.filter(status=status)
+    if ordering not in PROPOSAL_ORDERINGS:
+        ordering = DEFAULT_ORDERING
+    return _apply_ordering(proposals, ordering=ordering, seed=seed)
+
+
+def proposal_get(*, pk: int, contest_slug: str | None = None) -> Proposal:
+    """One proposal with everything its page shows; 404 if unknown. Visibility is checked by the caller."""
+    proposals = Proposal.objects.select_related("author", "category", "contest__agency").prefetch_related(
+        _coauthors_prefetch(), "attachments"
+    )
+    if contest_slug is not None:
+        proposals = proposals.filter(contest__slug=contest_slug)
+    proposal = proposals.filter(pk=pk).first()
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def proposal_get_visible(*, pk: int, user, contest_slug: str | None = None) -> Proposal:
+    """The proposal if `user` may see it. Drafts and hidden proposals are a 404 to others, not a 403."""
+    proposal = proposal_get(pk=pk, contest_slug=contest_slug)
+    if not user.has_perm("proposals.view_proposal", proposal):
+        raise Http404
+    return proposal
+
+
+def proposal_revisions(*, proposal: Proposal) -> QuerySet[ProposalRevision]:
+    return proposal.revisions.select_related("editor", "category").order_by("-created_at", "-pk")
+
+
+def proposal_count_submitted_by(*, contest: Contest, author) -> int:
+    """Submitted (not draft, not withdrawn) proposals `author` wrote in `contest`: what the per-citizen limit counts."""
+    return (
+        Proposal.objects.filter(contest=contest, author=author)
+        .exclude(status__in=[Proposal.Status.DRAFT, Proposal.Status.WITHDRAWN])
+        .count()
+    )
+
+
+def proposal_list_own(*, contest: Contest, user) -> ProposalQuerySet:
+    """The user's drafts and proposals in a contest (as author or co-author), for their own overview."""
+    if not user.is_authenticated:
+        return Proposal.objects.none()
+    return (
+        Proposal.objects.filter(contest=contest)
+        .filter(Q(author=user) | Q(coauthorships__user=user))
+        .distinct()
+        .select_related("category")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class ContestProposalSection:
+    """What templates/proposals/includes/contest_section.html shows on a contest page."""
+
+    contest: Contest
+    proposal_count: int
+    submission_open: bool
+    can_submit: bool
+    submitted_by_user: int
+    limit: int
+
+
+def proposal_contest_section(*, contest: Contest, user) -> ContestProposalSection:
+    """Counts and the submit button's state for the contest page (two queries at most)."""
+    submitted = proposal_count_submitted_by(contest=contest, author=user) if user.is_authenticated else 0
+    return ContestProposalSection(
+        contest=contest,
+        proposal_count=Proposal.objects.public().filter(contest=contest).count(),
+        submission_open=submission_is_open(contest),
+        can_submit=user.has_perm("proposals.add_proposal", contest) and submitted < contest.max_proposals_per_citizen,
+        submitted_by_user=submitted,
+        limit=contest.max_proposals_per_citizen,
+    )

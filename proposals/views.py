@@ -1,0 +1,290 @@
+import secrets
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from proposals import selectors, services
+from proposals.forms import CoAuthorInviteForm, ProposalForm
+from proposals.models import CoAuthorInvitation, Proposal, ProposalAttachment
+
+RANDOM_SEED_SESSION_KEY = "proposals_random_seed"
+PAGE_SIZE = 20
+
+
+def _random_seed(request) -> int:
+    """One seed per visitor, kept in the session, so "random" pages do not reshuffle between clicks."""
+    seed = request.session.get(RANDOM_SEED_SESSION_KEY)
+    if not isinstance(seed, int):
+        seed = secrets.randbelow(2**62)
+        request.session[RANDOM_SEED_SESSION_KEY] = seed
+    return seed
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: field errors on fields, the rest on top."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.message_dict.items():
+            for message in field_errors:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class ProposalListView(View):
+    template_name = "proposals/proposal_list.html"
+
+    def get(self, request, contest_slug):
+        contest = selectors.contest_for_proposals(slug=contest_slug, user=request.user)
+        ordering = request.GET.get("sort", selectors.DEFAULT_ORDERING)
+        if ordering not in selectors.PROPOSAL_ORDERINGS:
+            ordering = selectors.DEFAULT_ORDERING
+        q = request.GET.get("q", "")[:200]
+        category = request.GET.get("category", "")[:80]
+        proposals = selectors.proposal_list_public(
+            contest=contest,
+            q=q,
+            category=category,
+            ordering=ordering,
+            seed=_random_seed(request) if ordering == "random" else 0,
+        )
+        page_obj = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+        filters = {key: value for key, value in (("q", q), ("category", category), ("sort", ordering)) if value}
+        context = {
+            "contest": contest,
+            "page_obj": page_obj,
+            "proposals": page_obj.object_list,
+            "categories": list(contest.categories.all()),
+            "orderings": selectors.PROPOSAL_ORDERINGS,
+            "q": q,
+            "category": category,
+            "sort": ordering,
+            "query_string": urlencode(filters),
+            "can_submit": request.user.has_perm("proposals.add_proposal", contest),
+            "own_proposals": list(selectors.proposal_list_own(contest=contest, user=request.user)[:50]),
+        }
+        return render(request, self.template_name, context)
+
+
+class ProposalCreateView(View):
+    template_name = "proposals/proposal_form.html"
+
+    def _contest(self, request, contest_slug):
+        contest = selectors.contest_for_proposals(slug=contest_slug, user=request.user)
+        if not request.user.is_authenticated:
+            return contest, redirect_to_login(request.get_full_path())
+        if not request.user.has_perm("proposals.add_proposal", contest):
+            if not request.user.has_perm("accounts.act_as_citizen"):
+                raise PermissionDenied(_("Verify your email address before submitting a proposal."))
+            raise PermissionDenied(_("Submission is closed for this contest."))
+        return contest, None
+
+    def _render(self, request, contest, form, status=200):
+        context = {"contest": contest, "form": form, "proposal": None}
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, contest_slug):
+        contest, login = self._contest(request, contest_slug)
+        if login:
+            return login
+        return self._render(request, contest, ProposalForm(contest=contest))
+
+    def post(self, request, contest_slug):
+        contest, login = self._contest(request, contest_slug)
+        if login:
+            return login
+        form = ProposalForm(request.POST, request.FILES, contest=contest)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                proposal = services.proposal_create(
+                    author=request.user,
+                    contest=contest,
+                    title=data["title"],
+                    summary=data["summary"],
+                    body=data["body"],
+                    category=data["category"],
+                    attachments=data["attachments"],
+                    submit="save_draft" not in request.POST,
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                if proposal.status == Proposal.Status.DRAFT:
+                    messages.success(request, _("Your draft was saved. Only you and your co-authors can see it."))
+                else:
+                    messages.success(request, _("Your proposal was submitted."))
+                return redirect(proposal)
+        return self._render(request, contest, form, status=400)
+
+
+class ProposalDetailView(View):
+    template_name = "proposals/proposal_detail.html"
+
+    def get(self, request, contest_slug, pk):
+        proposal = selectors.proposal_get_visible(pk=pk, contest_slug=contest_slug, user=request.user)
+        user = request.user
+        can_view_revisions = user.has_perm("proposals.view_revisions", proposal)
+        can_invite = user.has_perm("proposals.invite_coauthor", proposal)
+        context = {
+            "contest": proposal.contest,
+            "proposal": proposal,
+            "coauthors": [coauthorship.user for coauthorship in proposal.coauthorships.all()],
+            "attachments": list(proposal.attachments.all()),
+            "can_edit": user.has_perm("proposals.change_proposal", proposal),
+            "can_withdraw": user.has_perm("proposals.withdraw_proposal", proposal),
+            "can_invite": can_invite,
+            "invite_form": CoAuthorInviteForm() if can_invite else None,
+            "pending_invitations": list(proposal.invitations.filter(accepted_at__isnull=True)) if can_invite else [],
+            "revisions": list(selectors.proposal_revisions(proposal=proposal)) if can_view_revisions else None,
+        }
+        return render(request, self.template_name, context)
+
+
+class ProposalEditView(LoginRequiredMixin, View):
+    template_name = "proposals/proposal_form.html"
+
+    def _proposal(self, request, contest_slug, pk):
+        proposal = selectors.proposal_get_visible(pk=pk, contest_slug=contest_slug, user=request.user)
+        if not request.user.has_perm("proposals.change_proposal", proposal):
+            raise PermissionDenied(_("You cannot edit this proposal."))
+        return proposal
+
+    def _form(self, request, proposal, data=None, files=None):
+        choices = [(attachment.pk, attachment.original_name) for attachment in proposal.attachments.all()]
+        return ProposalForm(data, files, instance=proposal, contest=proposal.contest, attachment_choices=choices)
+
+    def _render(self, request, proposal, form, status=200):
+        context = {"contest": proposal.contest, "form": form, "proposal": proposal}
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, contest_slug, pk):
+        proposal = self._proposal(request, contest_slug, pk)
+        return self._render(request, proposal, self._form(request, proposal))
+
+    def post(self, request, contest_slug, pk):
+        proposal = self._proposal(request, contest_slug, pk)
+        form = self._form(request, proposal, request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                proposal = services.proposal_update(
+                    proposal=proposal,
+                    editor=request.user,
+                    title=data["title"],
+                    summary=data["summary"],
+                    body=data["body"],
+                    category=data["category"],
+                    attachments=data["attachments"],
+                    remove_attachment_ids=data.get("remove_attachments", []),
+                    submit="submit" in request.POST,
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Your changes were saved."))
+                return redirect(proposal)
+        # The form's instance was changed by validation; show the stored proposal in the header.
+        proposal.refresh_from_db()
+        return self._render(request, proposal, form, status=400)
+
+
+class ProposalWithdrawView(LoginRequiredMixin, View):
+    def post(self, request, contest_slug, pk):
+        proposal = selectors.proposal_get_visible(pk=pk, contest_slug=contest_slug, user=request.user)
+        if not request.user.has_perm("proposals.withdraw_proposal", proposal):
+            raise PermissionDenied(_("Only the author can withdraw this proposal while submission is open."))
+        try:
+            services.proposal_withdraw(proposal=proposal, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your proposal was withdrawn."))
+        return redirect(proposal)
+
+
+class CoAuthorInviteView(LoginRequiredMixin, View):
+    def post(self, request, contest_slug, pk):
+        proposal = selectors.proposal_get_visible(pk=pk, contest_slug=contest_slug, user=request.user)
+        if not request.user.has_perm("proposals.invite_coauthor", proposal):
+            raise PermissionDenied(_("Only the author can invite co-authors while submission is open."))
+        form = CoAuthorInviteForm(request.POST)
+        if form.is_valid():
+            try:
+                services.coauthor_invite(
+                    proposal=proposal,
+                    inviter=request.user,
+                    email=form.cleaned_data["email"],
+                    site_url=request.build_absolute_uri("/"),
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The invitation was sent."))
+                return redirect(proposal)
+        context = {"contest": proposal.contest, "proposal": proposal, "form": form}
+        return render(request, "proposals/coauthor_invite.html", context, status=400)
+
+
+class InvitationAcceptView(View):
+    """Shows the invitation, then accepts it on POST. Signing in is required; a verified account must accept."""
+
+    template_name = "proposals/coauthor_invitation.html"
+
+    def _invitation(self, token):
+        return get_object_or_404(
+            CoAuthorInvitation.objects.select_related("proposal__contest", "proposal__author", "invited_by"),
+            token=token[:64],
+        )
+
+    def get(self, request, token):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        invitation = self._invitation(token)
+        context = {"invitation": invitation, "proposal": invitation.proposal}
+        return render(request, self.template_name, context)
+
+    def post(self, request, token):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.has_perm("proposals.accept_invitation"):
+            raise PermissionDenied(_("Verify your email address before accepting the invitation."))
+        invitation = self._invitation(token)
+        try:
+            services.invitation_accept(token=invitation.token, user=request.user)
+        except ValidationError as error:
+            context = {"invitation": invitation, "proposal": invitation.proposal, "errors": error.messages}
+            return render(request, self.template_name, context, status=400)
+        messages.success(request, _("You are now a co-author of this proposal."))
+        return redirect(invitation.proposal)
+
+
+class AttachmentView(View):
+    """Serve an attachment to whoever may see its proposal, with headers that stop the browser sniffing it."""
+
+    def get(self, request, contest_slug, pk, attachment_id):
+        proposal = selectors.proposal_get_visible(pk=pk, contest_slug=contest_slug, user=request.user)
+        attachment = get_object_or_404(ProposalAttachment, pk=attachment_id, proposal=proposal)
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        response = FileResponse(
+            handle,
+            content_type=attachment.content_type,
+            as_attachment=attachment.kind != ProposalAttachment.Kind.IMAGE,
+            filename=attachment.original_name,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+        # Private: a proposal may be hidden or withdrawn later, and shared caches would keep serving it.
+        response["Cache-Control"] = "private, max-age=3600"
+        return response
