@@ -132,7 +132,11 @@ class Contest(TimeStampedModel):
             value = getattr(self, field) or ""
             limit = self._meta.get_field(field).max_length
             if len(value) > limit:
-                add(field, _("Keep this under %(limit)s characters (it has %(count)s).") % {"limit": limit, "count": len(value)})
+                add(
+                    field,
+                    _("Keep this under %(limit)s characters (it has %(count)s).")
+                    % {"limit": limit, "count": len(value)},
+                )
             if SCRIPT_URL.search(value):
                 add(field, _("Links must start with http://, https:// or mailto:; script links are not allowed."))
         if self.title is not None and not self.title.strip():
@@ -167,15 +171,15 @@ class Contest(TimeStampedModel):
             if self.closes_at is not None and self.closes_at < self.results_at:
                 add("closes_at", _("The contest cannot close before its results are published."))
 
-        if self.public_weight is not None and self.jury_weight is not None:
-            if self.public_weight + self.jury_weight != 100:
-                add(
-                    "jury_weight",
-                    _("Public and jury weights must add up to 100 (they add up to %(total)s).")
-                    % {"total": self.public_weight + self.jury_weight},
-                )
-                # Keyed on both so the generic constraint check is skipped too.
-                add("public_weight", _("Public and jury weights must add up to 100."))
+        weights_given = self.public_weight is not None and self.jury_weight is not None
+        if weights_given and self.public_weight + self.jury_weight != 100:
+            add(
+                "jury_weight",
+                _("Public and jury weights must add up to 100 (they add up to %(total)s).")
+                % {"total": self.public_weight + self.jury_weight},
+            )
+            # Keyed on both so the generic constraint check is skipped too.
+            add("public_weight", _("Public and jury weights must add up to 100."))
         if errors:
             raise ValidationError(errors)
 
@@ -217,3 +221,10 @@ class DeadlineChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contest_id}: {self.field} {self.old_value} → {self.new_value}"
+
+    @property
+    def field_label(self) -> str:
+        """The changed date's name as people read it ("Voting closes")."""
+        from contests.phases import MILESTONES
+
+        return str(dict(MILESTONES).get(self.field, self.field))

@@ -52,16 +52,16 @@ def contest_list(
         if connection.vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
-            vector = SearchVector("title", weight="A") + SearchVector("summary", weight="B") + SearchVector(
-                "description", weight="C"
+            vector = (
+                SearchVector("title", weight="A")
+                + SearchVector("summary", weight="B")
+                + SearchVector("description", weight="C")
             )
             query = SearchQuery(q, search_type="websearch")
             contests = contests.annotate(search=vector, rank=SearchRank(vector, query)).filter(search=query)
             ordering = ["-rank", *ordering]
         else:
-            contests = contests.filter(
-                Q(title__icontains=q) | Q(summary__icontains=q) | Q(description__icontains=q)
-            )
+            contests = contests.filter(Q(title__icontains=q) | Q(summary__icontains=q) | Q(description__icontains=q))
     return (
         contests.select_related("agency")
         .prefetch_related(Prefetch("categories", queryset=Category.objects.order_by("name")))

@@ -90,3 +90,12 @@ class ContestFactory(factory.django.DjangoModelFactory):
             review_closes_at=_days(-10),
             results_at=_days(-5),
         )
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "contests.Category"
+
+    contest = factory.SubFactory(ContestFactory)
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")

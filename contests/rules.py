@@ -1,0 +1,31 @@
+"""Who may do what with contests (django-rules predicates).
+
+`contests.add_contest` is checked against an agency; the other permissions are
+checked against a contest. Drafts are visible only to those who may change
+them; everyone else gets a 404, so a draft's existence is never revealed.
+"""
+
+import rules
+
+from accounts.rules import is_agency_manager, is_site_admin
+
+
+@rules.predicate
+def is_manager_of_contest_agency(user, contest) -> bool:
+    """Managers and admins of the agency that runs the contest."""
+    if contest is None:
+        return False
+    return is_agency_manager(user, contest.agency)
+
+
+@rules.predicate
+def is_published_contest(user, contest) -> bool:
+    return contest is not None and contest.is_published
+
+
+can_change_contest = is_site_admin | is_manager_of_contest_agency
+
+rules.add_perm("contests.add_contest", is_site_admin | is_agency_manager)
+rules.add_perm("contests.change_contest", can_change_contest)
+rules.add_perm("contests.publish_contest", can_change_contest)
+rules.add_perm("contests.view_contest", is_published_contest | can_change_contest)
