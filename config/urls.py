@@ -8,6 +8,7 @@ from common import views as common_views
 
 api_v1 = [
     path("", include("accounts.api.urls")),
+    path("", include("proposals.api.urls")),
     path("", include("contests.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

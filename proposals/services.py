@@ -39,7 +39,7 @@ MAX_INVITATIONS_PER_PROPOSAL = 10
 # Link targets in Markdown: inline links, reference definitions and <autolinks>.
 # The sanitiser drops any other scheme anyway; refusing them tells the author why their link would vanish.
 _LINK_TARGETS = (
-    re.compile(r"\]\(\s*<?([^)\s>]+)"),
+    re.compile(r"\]\(\s*<?([^)>]+)"),
     re.compile(r"^\s*\[[^\]]+\]:\s*<?(\S+)", re.MULTILINE),
     re.compile(r"<([a-z][a-z0-9+.\-]*:[^>\s]*)>", re.IGNORECASE),
 )
@@ -63,6 +63,13 @@ def proposal_validate_text(*, title: str, summary: str, body: str) -> None:
     errors: dict[str, list[str]] = {}
     if not title.strip():
         errors.setdefault("title", []).append(_("Give your proposal a title."))
+    body_limit = Proposal._meta.get_field("body").max_length
+    if len(body) > body_limit:
+        # A TextField's max_length is not checked by full_clean(), so it is checked here.
+        errors.setdefault("body", []).append(
+            _("Ensure this value has at most %(limit)d characters (it has %(length)d).")
+            % {"limit": body_limit, "length": len(body)}
+        )
     if re.search(r"\n\s*\n", summary):
         errors.setdefault("summary", []).append(_("The summary must be a single paragraph."))
     for field, text in (("summary", summary), ("body", body)):

@@ -99,3 +99,26 @@ class CategoryFactory(factory.django.DjangoModelFactory):
     contest = factory.SubFactory(ContestFactory)
     name = factory.Sequence(lambda n: f"Category {n}")
     slug = factory.Sequence(lambda n: f"category-{n}")
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A submitted proposal; pass `status="draft"` (and `submitted_at=None`) for a draft."""
+
+    class Meta:
+        model = "proposals.Proposal"
+
+    contest = factory.SubFactory(ContestFactory)
+    author = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Proposal {n}")
+    summary = "Plant trees along the river banks."
+    body = "We should **plant** trees.\n\n- cheap\n- green"
+    status = "submitted"
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+class ProposalCoAuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "proposals.ProposalCoAuthor"
+
+    proposal = factory.SubFactory(ProposalFactory)
+    user = factory.SubFactory(UserFactory)

@@ -1,0 +1,115 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.api.serializers import PublicUserSerializer
+from common.sanitize import render_markdown
+from proposals.models import Proposal, ProposalAttachment
+from proposals.selectors import DEFAULT_ORDERING, PROPOSAL_ORDERINGS
+
+
+class ProposalListQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    status = serializers.ChoiceField(choices=list(Proposal.OFFICIAL_STATUSES), required=False)
+    category = serializers.SlugField(required=False, allow_blank=True, max_length=80, help_text="A category slug.")
+    ordering = serializers.ChoiceField(choices=list(PROPOSAL_ORDERINGS), required=False, default=DEFAULT_ORDERING)
+    seed = serializers.IntegerField(
+        required=False,
+        default=0,
+        min_value=0,
+        max_value=2**62,
+        help_text="For ordering=random: the same seed gives the same order on every page.",
+    )
+
+
+class CategoryRefSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    """A proposal as lists show it: no body; people by display name only, never by email."""
+
+    contest = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    author = PublicUserSerializer(read_only=True)
+    coauthors = serializers.SerializerMethodField()
+    category = CategoryRefSerializer(read_only=True, allow_null=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id",
+            "contest",
+            "title",
+            "summary",
+            "status",
+            "category",
+            "author",
+            "coauthors",
+            "submitted_at",
+            "updated_at",
+            "url",
+        ]
+
+    @extend_schema_field(PublicUserSerializer(many=True))
+    def get_coauthors(self, proposal: Proposal) -> list:
+        users = [coauthorship.user for coauthorship in proposal.coauthorships.all()]
+        return PublicUserSerializer(users, many=True).data
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProposalAttachment
+        fields = ["id", "original_name", "kind", "content_type", "size", "url"]
+
+    def get_url(self, attachment: ProposalAttachment) -> str:
+        proposal = attachment.proposal
+        return reverse(
+            "proposals:attachment",
+            kwargs={"contest_slug": proposal.contest.slug, "pk": proposal.pk, "attachment_id": attachment.pk},
+        )
+
+
+class ProposalDetailSerializer(ProposalSerializer):
+    """One proposal: adds the Markdown body, its sanitised HTML and the attachments."""
+
+    body_html = serializers.SerializerMethodField()
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta(ProposalSerializer.Meta):
+        fields = [*ProposalSerializer.Meta.fields, "body", "body_html", "attachments"]
+
+    def get_body_html(self, proposal: Proposal) -> str:
+        return str(render_markdown(proposal.body))
+
+
+class ProposalWriteSerializer(serializers.Serializer):
+    """Input for creating (all fields) or editing (any subset) a proposal."""
+
+    title = serializers.CharField(max_length=150)
+    summary = serializers.CharField(max_length=500)
+    body = serializers.CharField(max_length=20000)
+    category = serializers.SlugField(
+        max_length=80, required=False, allow_blank=True, allow_null=True, help_text="A category slug of the contest."
+    )
+    draft = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="On create: save as a private draft instead of submitting. On edit: false submits a draft.",
+    )
+
+    def __init__(self, *args, contest=None, **kwargs):
+        self.contest = contest
+        super().__init__(*args, **kwargs)
+
+    def validate_category(self, value):
+        if not value:
+            return None
+        category = self.contest.categories.filter(slug=value).first() if self.contest else None
+        if category is None:
+            raise serializers.ValidationError(_("Choose a category of this contest."))
+        return category

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from proposals.api import views
+
+urlpatterns = [
+    path("contests/<slug:slug>/proposals/", views.ContestProposalListCreateView.as_view(), name="contest_proposals"),
+    path("proposals/<int:pk>/", views.ProposalDetailView.as_view(), name="proposal_detail"),
+]
