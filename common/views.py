@@ -1,5 +1,7 @@
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.generic import TemplateView
+from rest_framework import exceptions
 
 from contests.selectors import contest_list_open
 
@@ -13,8 +15,25 @@ class HomeView(TemplateView):
         return context
 
 
+def _wants_json(request) -> bool:
+    return request.path.startswith("/api/")
+
+
 def _error_page(request, template_name: str, status: int):
+    # API clients get the API's JSON error shape, even for addresses no API view matched.
+    if _wants_json(request):
+        return _json_error(status)
     return render(request, template_name, status=status)
+
+
+def _json_error(status: int):
+    details = {
+        400: exceptions.ParseError.default_detail,
+        403: exceptions.PermissionDenied.default_detail,
+        404: exceptions.NotFound.default_detail,
+        500: exceptions.APIException.default_detail,
+    }
+    return JsonResponse({"detail": str(details[status])}, status=status)
 
 
 def bad_request(request, exception=None):
@@ -34,4 +53,6 @@ def server_error(request):
     from django.http import HttpResponseServerError
     from django.template import loader
 
+    if _wants_json(request):
+        return _json_error(500)
     return HttpResponseServerError(loader.get_template("500.html").render({"request": request}))

@@ -1,5 +1,7 @@
 """Site-wide pages: home, error pages, query budgets and the Chinese UI."""
 
+import json
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
@@ -170,3 +172,19 @@ def test_api_errors_follow_the_language(client):
     )
     assert response.status_code == 400
     assert "无法使用所提供的邮箱和密码登录。" in str(response.json())
+
+
+@pytest.mark.django_db
+def test_unknown_api_address_is_a_json_404(client, settings):
+    settings.DEBUG = False
+    response = client.get("/api/v1/no-such-endpoint/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_api_500_is_json():
+    response = common_views.server_error(RequestFactory().get("/api/v1/agencies/"))
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert "detail" in json.loads(response.content)
