@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("proposals.urls")),
+    path("", include("accounts.urls_notifications")),
     path("contests/", include("contests.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("admin/", admin.site.urls),
