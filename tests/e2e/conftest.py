@@ -11,8 +11,14 @@ How it fits together
   the server thread uses its own database connections, so the test's data must be committed to
   be visible (on SQLite the test database is a file, see ``DATABASES["default"]["TEST"]``).
   Tables are emptied after each test.
-- ``page`` (function): a fresh browser context (no cookies, English, 1280x800) with ``base_url``
-  set, so ``page.goto("/")`` works. Default timeout is short so a wrong locator fails fast.
+- ``page`` (function): a page in a fresh browser context (no cookies, English, 1280x800) with
+  ``base_url`` set, so ``page.goto("/")`` works. ``new_page(**context_options)`` makes more
+  (another person, JavaScript off, a phone viewport). The default timeout is 5 s so a wrong
+  locator fails fast.
+- ``browser`` (package scope): Playwright's sync API keeps an asyncio loop running in the main
+  thread while it is alive, so it is started for this package only and
+  ``DJANGO_ALLOW_ASYNC_UNSAFE`` is set just for that time (ORM calls from test code are safe:
+  the test and the server never share a connection).
 - Chromium is ``/usr/bin/chromium`` (``playwright install`` cannot download browsers here). If it
   is missing the tests are skipped, unless the ``CI`` environment variable is set: then they fail.
 
@@ -23,16 +29,21 @@ Writing the next browser test
     import pytest
     from playwright.sync_api import expect
 
+    from tests.factories import ContestFactory
+
     pytestmark = pytest.mark.e2e
 
-    def test_visitor_sees_open_contests(page, live_url):
+    def test_visitor_sees_open_contests(page):
         ContestFactory(title="Cleaner rivers")   # committed data, visible to the server
         page.goto("/")
-        expect(page.get_by_role("heading", name="Open contests")).to_be_visible()
+        expect(page.get_by_role("heading", name="Cleaner rivers")).to_be_visible()
 
-Find elements the way a person does: ``get_by_role(..., name=...)`` and ``get_by_label(...)``,
-and assert with ``expect(...)`` (it retries until the timeout). Request ``live_url`` in every
-test that loads pages. Keep each test to a few seconds.
+Find elements the way a person does: ``get_by_role(..., name=...)`` and ``get_by_label(...)``
+(Django's labels end in a colon: ``get_by_label("Password:", exact=True)``), and assert with
+``expect(...)``, which retries until the timeout. After switching to Chinese, English names no
+longer match. ``page`` already brings the live server and ``transactional_db``; ask for
+``live_url`` only to build absolute URLs (``live_url.replace("http", "ws", 1)`` for websockets).
+Mail sent by the server is in ``mailoutbox``. Keep each test to a few seconds.
 Run: ``.venv/bin/pytest tests/e2e -q`` (``-m e2e`` selects them anywhere, ``-m "not e2e"`` skips them).
 """
 
@@ -42,11 +53,12 @@ import asyncio
 import os
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -118,9 +130,14 @@ def live_url(asgi_server: LiveASGIServer, transactional_db) -> str:
     return asgi_server.url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
-    """Headless Debian Chromium, one for the whole session."""
+    """Headless Debian Chromium, shared by the tests of this package.
+
+    Package scope, not session: while Playwright's sync API is alive the main thread has a
+    running asyncio loop, which would break later non-browser tests that use ``async_to_sync``
+    (channels consumers). Playwright stops as soon as the last browser test has run.
+    """
     if not CHROMIUM.exists():
         reason = f"{CHROMIUM} is missing: install Debian's chromium package to run the browser tests"
         if os.environ.get("CI"):
@@ -147,10 +164,27 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_url: str):
-    """A page in a fresh, isolated browser context pointed at the live server."""
-    context = browser.new_context(base_url=live_url, locale="en-US", viewport={"width": 1280, "height": 800})
-    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-    page = context.new_page()
-    yield page
-    context.close()
+def new_page(browser, live_url: str) -> Iterator[Callable[..., Page]]:
+    """Factory for pages, each in a fresh, isolated browser context pointed at the live server.
+
+    Keyword arguments go to ``browser.new_context`` (e.g. ``java_script_enabled=False``,
+    ``viewport=...``, ``locale=...``). Call it twice for two people at once.
+    """
+    contexts = []
+
+    def make(**context_options) -> Page:
+        options = {"base_url": live_url, "locale": "en-US", "viewport": {"width": 1280, "height": 800}}
+        context = browser.new_context(**(options | context_options))
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page: Callable[..., Page]) -> Page:
+    """A page in a fresh browser context (English, 1280x800, JavaScript on) on the live server."""
+    return new_page()
