@@ -251,6 +251,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Two choice sets share the field name "status"; name them so the schema stays stable.
+    "ENUM_NAME_OVERRIDES": {
+        "ProposalStatusEnum": "proposals.models.Proposal.Status",
+        "OfficialStatusEnum": "proposals.models.Proposal.OFFICIAL_STATUSES",
+    },
 }
 
 # --- Security -----------------------------------------------------------------------------
