@@ -76,6 +76,18 @@ class ContestForm(forms.ModelForm):
         if not (self.instance.pk and self.instance.is_published):
             del self.fields["reason"]
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            # The inputs show minutes only; a date shown unchanged must not count as changed
+            # (it would be logged as a deadline change) just because the stored value has seconds.
+            for field in DATE_FIELDS:
+                stored = getattr(self.instance, field, None)
+                value = cleaned.get(field)
+                if stored and value and value == stored.replace(second=0, microsecond=0):
+                    cleaned[field] = stored
+        return cleaned
+
     def clean_cover_image(self):
         cover = self.cleaned_data.get("cover_image")
         if isinstance(cover, UploadedFile):

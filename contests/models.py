@@ -171,6 +171,11 @@ class Contest(TimeStampedModel):
             if self.closes_at is not None and self.closes_at < self.results_at:
                 add("closes_at", _("The contest cannot close before its results are published."))
 
+        for field in ("approval_limit", "max_proposals_per_citizen"):
+            value = getattr(self, field)
+            if value is not None and value < 1:
+                add(field, _("Enter at least 1."))
+
         weights_given = self.public_weight is not None and self.jury_weight is not None
         if weights_given and self.public_weight + self.jury_weight != 100:
             add(
