@@ -39,7 +39,18 @@ def _add_errors(form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
-class ProposalListView(View):
+class ProposalView(View):
+    """Base view: a refused action renders a 403 page that says why (the site-wide 403 page is generic)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except PermissionDenied as denied:
+            message = str(denied) or _("You do not have permission to do this.")
+            return render(request, "proposals/proposal_forbidden.html", {"message": message}, status=403)
+
+
+class ProposalListView(ProposalView):
     template_name = "proposals/proposal_list.html"
 
     def get(self, request, contest_slug):
@@ -74,7 +85,7 @@ class ProposalListView(View):
         return render(request, self.template_name, context)
 
 
-class ProposalCreateView(View):
+class ProposalCreateView(ProposalView):
     template_name = "proposals/proposal_form.html"
 
     def _contest(self, request, contest_slug):
@@ -126,7 +137,7 @@ class ProposalCreateView(View):
         return self._render(request, contest, form, status=400)
 
 
-class ProposalDetailView(View):
+class ProposalDetailView(ProposalView):
     template_name = "proposals/proposal_detail.html"
 
     def get(self, request, contest_slug, pk):
@@ -149,7 +160,7 @@ class ProposalDetailView(View):
         return render(request, self.template_name, context)
 
 
-class ProposalEditView(LoginRequiredMixin, View):
+class ProposalEditView(LoginRequiredMixin, ProposalView):
     template_name = "proposals/proposal_form.html"
 
     def _proposal(self, request, contest_slug, pk):
@@ -197,7 +208,7 @@ class ProposalEditView(LoginRequiredMixin, View):
         return self._render(request, proposal, form, status=400)
 
 
-class ProposalWithdrawView(LoginRequiredMixin, View):
+class ProposalWithdrawView(LoginRequiredMixin, ProposalView):
     def post(self, request, contest_slug, pk):
         proposal = selectors.proposal_get_visible(pk=pk, contest_slug=contest_slug, user=request.user)
         if not request.user.has_perm("proposals.withdraw_proposal", proposal):
@@ -211,7 +222,7 @@ class ProposalWithdrawView(LoginRequiredMixin, View):
         return redirect(proposal)
 
 
-class CoAuthorInviteView(LoginRequiredMixin, View):
+class CoAuthorInviteView(LoginRequiredMixin, ProposalView):
     def post(self, request, contest_slug, pk):
         proposal = selectors.proposal_get_visible(pk=pk, contest_slug=contest_slug, user=request.user)
         if not request.user.has_perm("proposals.invite_coauthor", proposal):
@@ -234,7 +245,7 @@ class CoAuthorInviteView(LoginRequiredMixin, View):
         return render(request, "proposals/coauthor_invite.html", context, status=400)
 
 
-class InvitationAcceptView(View):
+class InvitationAcceptView(ProposalView):
     """Shows the invitation, then accepts it on POST. Signing in is required; a verified account must accept."""
 
     template_name = "proposals/coauthor_invitation.html"
@@ -267,7 +278,7 @@ class InvitationAcceptView(View):
         return redirect(invitation.proposal)
 
 
-class AttachmentView(View):
+class AttachmentView(ProposalView):
     """Serve an attachment to whoever may see its proposal, with headers that stop the browser sniffing it."""
 
     def get(self, request, contest_slug, pk, attachment_id):
