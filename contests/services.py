@@ -35,6 +35,8 @@ EDITABLE_FIELDS = (
     *DATE_FIELDS,
 )
 MAX_CATEGORIES = 30
+# Ballots already cast were cast under these; changing them once voting opened would change their meaning.
+LOCKED_ONCE_VOTING_OPENS = ("voting_method", "approval_limit")
 # Path segments of contests.urls that a slug must not shadow.
 RESERVED_SLUGS = frozenset({"new"})
 
@@ -140,7 +142,13 @@ def contest_update(
     contest = Contest.objects.select_for_update().select_related("agency").get(pk=contest.pk)
     old_dates = {field: getattr(contest, field) for field in DATE_FIELDS}
     old_slug = contest.slug
+    old_voting = {field: getattr(contest, field) for field in LOCKED_ONCE_VOTING_OPENS}
+    voting_has_opened = contest.is_published and old_dates["voting_opens_at"] <= timezone.now()
     _apply(contest, fields)
+    if voting_has_opened:
+        for field, old_value in old_voting.items():
+            if getattr(contest, field) != old_value:
+                raise ValidationError({field: _("Voting has opened; the voting rules can no longer change.")})
     if contest.is_published and contest.slug != old_slug:
         raise ValidationError({"slug": _("The address of a published contest cannot change.")})
     if not contest.slug:

@@ -89,3 +89,19 @@ def test_publish_sets_the_date_and_refuses_twice(draft):
     assert contest.is_published and contest.published_at is not None
     with pytest.raises(ValidationError, match="already published"):
         contest_publish(contest=contest)
+
+
+def test_voting_rules_are_locked_once_voting_opens(agency, agency_manager):
+    contest = ContestFactory(agency=agency, voting=True, voting_method="approval")
+    with pytest.raises(ValidationError) as error:
+        contest_update(contest=contest, changed_by=agency_manager, fields={"voting_method": "stars"})
+    assert "voting_method" in error.value.message_dict
+    with pytest.raises(ValidationError):
+        contest_update(contest=contest, changed_by=agency_manager, fields={"approval_limit": 9})
+    contest.refresh_from_db()
+    assert (contest.voting_method, contest.approval_limit) == ("approval", 3)
+
+
+def test_voting_rules_may_change_before_voting_opens(published, agency_manager):
+    contest = contest_update(contest=published, changed_by=agency_manager, fields={"voting_method": "pairwise"})
+    assert contest.voting_method == "pairwise"
