@@ -16,7 +16,6 @@ worked example; keep the two in step.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -110,7 +109,8 @@ def bradley_terry(
     comparisons: Iterable[tuple[Hashable, Hashable]],
     *,
     alpha: float = BRADLEY_TERRY_ALPHA,
-    tol: float = 1e-9,
+    initial: Mapping[Hashable, float] | None = None,
+    tol: float = 1e-7,
     max_iter: int = 10_000,
 ) -> dict[Hashable, float]:
     """Bradley–Terry strengths from pairwise judgements.
@@ -130,30 +130,40 @@ def bradley_terry(
     the leaderboard refits contests of 10,000 proposals.
 
     Only proposals that appear in a comparison get a strength; the scale is fixed by the
-    prior (strengths hover around 1), and only ratios carry meaning.
+    prior (strengths hover around 1), and only ratios carry meaning. `initial` (the
+    strengths of a previous fit) only sets the starting point: the result is the same, but
+    a refit after a few new judgements takes a handful of iterations instead of hundreds.
+    The iteration stops when no log-strength moves by more than `tol` (1e-7 moves a
+    displayed 0–100 score by well under 0.01).
     """
     if alpha <= 0:
         raise ValueError("alpha must be positive: without a prior an unbeaten proposal has infinite strength")
-    games: Counter[tuple[int, int]] = Counter()
-    index: dict[Hashable, int] = {}
-    wins_by_index: Counter[int] = Counter()
-    for winner, loser in comparisons:
-        if winner == loser:
-            raise ValueError("a proposal cannot be compared with itself")
-        i = index.setdefault(winner, len(index))
-        j = index.setdefault(loser, len(index))
-        wins_by_index[i] += 1
-        games[(i, j) if i < j else (j, i)] += 1
-    n = len(index)
-    if n == 0:
+    # Aggregate with numpy rather than a Python loop: a contest can hold 10⁵–10⁶ judgements.
+    judgements = np.asarray(list(comparisons))
+    if judgements.size == 0:
         return {}
-    pairs = np.fromiter((k for pair in games for k in pair), dtype=np.intp, count=2 * len(games)).reshape(-1, 2)
-    first, second = pairs[:, 0], pairs[:, 1]
-    pair_games = np.fromiter(games.values(), dtype=float, count=len(games))
-    wins = np.zeros(n)
-    for i, won in wins_by_index.items():
-        wins[i] = won
+    if judgements.ndim != 2 or judgements.shape[1] != 2:
+        raise ValueError("each comparison must be a (winner_id, loser_id) pair")
+    ids, positions = np.unique(judgements.ravel(), return_inverse=True)
+    positions = positions.reshape(-1, 2)
+    winners, losers = positions[:, 0], positions[:, 1]
+    if np.any(winners == losers):
+        raise ValueError("a proposal cannot be compared with itself")
+    n = len(ids)
+    wins = np.bincount(winners, minlength=n).astype(float)
+    # One entry per unordered pair, with the number of judgements between the two.
+    pair_codes, pair_games = np.unique(
+        np.minimum(winners, losers).astype(np.int64) * n + np.maximum(winners, losers), return_counts=True
+    )
+    first, second = pair_codes // n, pair_codes % n
+    pair_games = pair_games.astype(float)
+    index = {proposal_id: i for i, proposal_id in enumerate(ids.tolist())}
     strengths = np.ones(n)
+    if initial:
+        for proposal_id, i in index.items():
+            start = initial.get(proposal_id)
+            if start is not None and start > 0 and math.isfinite(start):
+                strengths[i] = start
     for _ in range(max_iter):
         per_pair = pair_games / (strengths[first] + strengths[second])
         denominators = np.bincount(first, per_pair, minlength=n) + np.bincount(second, per_pair, minlength=n)
@@ -269,41 +279,52 @@ def rank_entries(entries: Iterable[TallyRow], method: str) -> list[RankedEntry]:
     """
     if method not in METHODS:
         raise ValueError(f"unknown voting method {method!r}")
-    rows = list(entries)
-    prior = 0.0
-    if method == "stars":
+    # Two stable sorts instead of one composite key: first by submission, then by merit, so
+    # equal merits keep the earliest-first order. Cheaper than building nested key tuples,
+    # which matters at 10,000 proposals per leaderboard push.
+    rows = sorted(entries, key=_submission_order)
+    if method == "updown":
+        bounds = [wilson_lower_bound(row.up, row.down) for row in rows]
+        merits: list = [
+            (-round(bound, _KEY_DIGITS), row.down - row.up) for bound, row in zip(bounds, rows, strict=True)
+        ]
+        scores = [100.0 * bound for bound in bounds]
+        votes = [row.up + row.down for row in rows]
+    elif method == "approval":
+        merits = [-row.supports for row in rows]
+        scores = [float(row.supports) for row in rows]
+        votes = [row.supports for row in rows]
+    elif method == "stars":
         prior = contest_mean(sum(row.star_sum for row in rows), sum(row.star_count for row in rows))
-
-    keyed: list[tuple[tuple, tuple, float, int, TallyRow]] = []
-    for row in rows:
-        if method == "updown":
-            bound = wilson_lower_bound(row.up, row.down)
-            merit: tuple = (-round(bound, _KEY_DIGITS), row.down - row.up)
-            score, votes = 100.0 * bound, row.up + row.down
-        elif method == "approval":
-            merit = (-row.supports,)
-            score, votes = float(row.supports), row.supports
-        elif method == "stars":
-            average = bayesian_average(row.star_sum, row.star_count, prior)
-            merit = (-round(average, _KEY_DIGITS), -row.star_count)
-            score, votes = average, row.star_count
-        else:
-            merit = (-round(row.pairwise_score, _KEY_DIGITS), -row.comparisons)
-            score, votes = row.pairwise_score, row.comparisons
-        # (False, …) sorts before (True, …): never-submitted rows go last, and None is never compared.
-        if row.submitted_at is None:
-            earliest: tuple = (True, row.proposal_id)
-        else:
-            earliest = (False, row.submitted_at, row.proposal_id)
-        keyed.append((merit, earliest, score, votes, row))
-    keyed.sort(key=lambda item: (item[0], item[1]))
+        scores = [bayesian_average(row.star_sum, row.star_count, prior) for row in rows]
+        merits = [(-round(average, _KEY_DIGITS), -row.star_count) for average, row in zip(scores, rows, strict=True)]
+        votes = [row.star_count for row in rows]
+    else:
+        scores = [row.pairwise_score for row in rows]
+        merits = [(-round(row.pairwise_score, _KEY_DIGITS), -row.comparisons) for row in rows]
+        votes = [row.comparisons for row in rows]
 
     ranked: list[RankedEntry] = []
     rank, previous = 0, None
-    for merit, _earliest, score, votes, row in keyed:
+    for index in sorted(range(len(rows)), key=merits.__getitem__):
+        merit = merits[index]
         if merit != previous:
             rank, previous = rank + 1, merit
+        row = rows[index]
         ranked.append(
-            RankedEntry(rank=rank, proposal_id=row.proposal_id, title=row.title, score=round(score, 2), votes=votes)
+            RankedEntry(
+                rank=rank,
+                proposal_id=row.proposal_id,
+                title=row.title,
+                score=round(scores[index], 2),
+                votes=votes[index],
+            )
         )
     return ranked
+
+
+def _submission_order(row: TallyRow) -> tuple:
+    # (False, …) sorts before (True, …): never-submitted rows go last, and None is never compared.
+    if row.submitted_at is None:
+        return (True, row.proposal_id)
+    return (False, row.submitted_at, row.proposal_id)

@@ -145,6 +145,17 @@ def test_bradley_terry_agrees_with_choix_on_random_data():
     assert np.max(np.abs((logs - logs.mean()) - reference)) < 1e-6
 
 
+def test_bradley_terry_warm_start_reaches_the_same_strengths():
+    rng = random.Random(11)
+    comparisons = [tuple(rng.sample(range(20), 2)) for _ in range(200)]
+    previous = bradley_terry(comparisons[:150])
+    cold = bradley_terry(comparisons)
+    warm = bradley_terry(comparisons, initial=previous | {"gone": 3.0, 0: -1.0})
+    assert warm.keys() == cold.keys()
+    for proposal_id, strength in cold.items():
+        assert warm[proposal_id] == pytest.approx(strength, rel=1e-4)
+
+
 def test_bradley_terry_keeps_an_unbeaten_proposal_finite():
     strengths = bradley_terry([("A", "B")] * 50 + [("B", "C")] * 50)
     assert all(math.isfinite(value) and value > 0 for value in strengths.values())
