@@ -258,14 +258,22 @@ class RankedEntry:
     votes: int
 
 
-def rank_entries(entries: Iterable[TallyRow], method: str) -> list[RankedEntry]:
+def rank_entries(
+    entries: Iterable[TallyRow],
+    method: str,
+    *,
+    stars_prior_mean: float | None = None,
+    stars_prior_weight: float = STARS_PRIOR_WEIGHT,
+) -> list[RankedEntry]:
     """Order a contest's proposals for its method and give each a rank and display score.
 
     Order (best first):
     - updown: Wilson lower bound desc, then net votes (up − down) desc;
     - approval: supports desc;
-    - stars: Bayesian average desc (prior = contest mean over all entries, weight 5),
-      then number of votes desc;
+    - stars: Bayesian average desc, then number of votes desc. The prior mean is
+      `stars_prior_mean` when given (pass the whole contest's mean when ranking only some
+      of its proposals, e.g. a top N), else the mean over `entries`; weight
+      `stars_prior_weight` (default 5);
     - pairwise: chance to win desc, then number of comparisons desc;
     and in every method, finally the earliest submission first (submitted_at asc, then
     proposal_id asc; never-submitted rows last).
@@ -295,8 +303,10 @@ def rank_entries(entries: Iterable[TallyRow], method: str) -> list[RankedEntry]:
         scores = [float(row.supports) for row in rows]
         votes = [row.supports for row in rows]
     elif method == "stars":
-        prior = contest_mean(sum(row.star_sum for row in rows), sum(row.star_count for row in rows))
-        scores = [bayesian_average(row.star_sum, row.star_count, prior) for row in rows]
+        prior = stars_prior_mean
+        if prior is None:
+            prior = contest_mean(sum(row.star_sum for row in rows), sum(row.star_count for row in rows))
+        scores = [bayesian_average(row.star_sum, row.star_count, prior, stars_prior_weight) for row in rows]
         merits = [(-round(average, _KEY_DIGITS), -row.star_count) for average, row in zip(scores, rows, strict=True)]
         votes = [row.star_count for row in rows]
     else:

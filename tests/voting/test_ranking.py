@@ -269,6 +269,15 @@ def test_stars_ranking_uses_the_contest_mean_as_prior():
     ]
 
 
+def test_stars_ranking_takes_the_contest_prior_when_ranking_a_subset():
+    # Only two rows of a contest whose mean is 2.0, prior weight 2:
+    # five votes, 20 stars: (2·2 + 20) / (2 + 5) = 24/7 = 3.43
+    # no votes: the prior mean itself, 2.0
+    entries = [TallyRow(1, "rated", at(9), star_sum=20, star_count=5), TallyRow(2, "unrated", at(10))]
+    ranked = rank_entries(entries, "stars", stars_prior_mean=2.0, stars_prior_weight=2)
+    assert _summary(ranked) == [(1, 1, 3.43, 5), (2, 2, 2.0, 0)]
+
+
 def test_stars_ranking_without_any_vote_puts_everyone_at_the_midpoint():
     entries = [TallyRow(2, "b", at(10)), TallyRow(1, "a", at(10)), TallyRow(3, "c", at(9))]
     assert _summary(rank_entries(entries, "stars")) == [(1, 3, 3.0, 0), (1, 1, 3.0, 0), (1, 2, 3.0, 0)]
