@@ -1,3 +1,9 @@
-"""Websocket routes of the voting app (live leaderboards land here)."""
+"""Websocket routes of the voting app."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from voting.consumers import LeaderboardConsumer
+
+websocket_urlpatterns = [
+    path("ws/contests/<slug:slug>/leaderboard/", LeaderboardConsumer.as_asgi()),
+]

@@ -1,0 +1,184 @@
+"""Live leaderboard pushes: coalesced per contest, shared across processes.
+
+A committed ballot calls `leaderboard_mark_dirty(contest_id)`. Each server
+process runs one publisher (a daemon thread with its own event loop) that turns
+dirty marks into at most one snapshot per contest per
+LEADERBOARD_PUSH_INTERVAL_MS, across all processes:
+
+- the first mark takes a short lock in Redis (`SET NX PX interval`); the holder
+  takes a snapshot and sends it to the contest's channel-layer group at once;
+- a mark that finds the lock taken waits until it expires and tries again, so a
+  change made during a push is always sent by a later push: the last change is
+  never lost, only coalesced;
+- with Redis down the mark is kept and retried with backoff; votes are stored
+  regardless, and pushes resume when Redis returns.
+
+With the Redis pub/sub channel layer one push is one PUBLISH; every process
+subscribed to the contest receives it once and hands it to its own viewers,
+so the cost of a push does not grow with the number of viewers.
+Without Redis (embedded default: one process, in-memory layer) the lock is a
+local timestamp and the snapshot is delivered on the server's event loop.
+See docs/live-leaderboard.md.
+"""
+
+import asyncio
+import json
+import logging
+import os
+import threading
+import time
+import uuid
+
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db import close_old_connections
+
+logger = logging.getLogger(__name__)
+
+
+def leaderboard_group(contest_id: int) -> str:
+    return f"lb.{contest_id}"
+
+
+class LeaderboardPublisher:
+    """One per process. Thread-safe entry point: mark_dirty()."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._pid: int | None = None
+        self._dirty: set[int] = set()
+        self._scheduled: set[int] = set()
+        self._last_push: dict[int, float] = {}
+        self._failures: dict[int, int] = {}
+        self._redis = None
+        self._token = uuid.uuid4().hex
+        # The loop of this process's websocket server; the in-memory layer must be used from it.
+        self.delivery_loop: asyncio.AbstractEventLoop | None = None
+        self.pushes = 0  # snapshots sent by this process (read by tests and the benchmark)
+
+    # --- called from any thread ---------------------------------------------------------
+
+    def mark_dirty(self, contest_id: int) -> None:
+        loop = self._ensure_loop()
+        loop.call_soon_threadsafe(self._on_dirty, contest_id)
+
+    def register_delivery_loop(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.delivery_loop = loop
+
+    def _ensure_loop(self) -> asyncio.AbstractEventLoop:
+        with self._lock:
+            if self._loop is None or self._pid != os.getpid():
+                self._pid = os.getpid()
+                self._loop = asyncio.new_event_loop()
+                self._dirty, self._scheduled, self._redis = set(), set(), None
+                thread = threading.Thread(target=self._loop.run_forever, name="leaderboard-publisher", daemon=True)
+                thread.start()
+            return self._loop
+
+    # --- on the publisher loop -----------------------------------------------------------
+
+    @property
+    def _interval(self) -> float:
+        return settings.LEADERBOARD_PUSH_INTERVAL_MS / 1000
+
+    def _on_dirty(self, contest_id: int) -> None:
+        self._dirty.add(contest_id)
+        if contest_id not in self._scheduled:
+            self._scheduled.add(contest_id)
+            asyncio.ensure_future(self._run(contest_id), loop=self._loop)
+
+    async def _run(self, contest_id: int) -> None:
+        """Push while this process holds unsent changes for the contest, one push per interval at most."""
+        try:
+            while contest_id in self._dirty:
+                wait = await self._acquire(contest_id)
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                    continue
+                self._dirty.discard(contest_id)
+                try:
+                    await self._push(contest_id)
+                    self._failures.pop(contest_id, None)
+                except Exception:  # noqa: BLE001 - keep the mark, retry with backoff
+                    self._dirty.add(contest_id)
+                    failures = self._failures[contest_id] = self._failures.get(contest_id, 0) + 1
+                    logger.warning(
+                        "Leaderboard push for contest %s failed (%s in a row)", contest_id, failures, exc_info=True
+                    )
+                    await asyncio.sleep(min(5.0, self._interval * 2**failures))
+        finally:
+            self._scheduled.discard(contest_id)
+
+    async def _acquire(self, contest_id: int) -> float:
+        """0 if this process may push now, else the seconds to wait before trying again."""
+        if not settings.REDIS_URL:
+            since = time.monotonic() - self._last_push.get(contest_id, -1e9)
+            if since >= self._interval:
+                self._last_push[contest_id] = time.monotonic()
+                return 0.0
+            return self._interval - since
+        try:
+            redis = self._redis_client()
+            key = f"{settings.CHANNEL_PREFIX}:lb:lock:{contest_id}"
+            interval_ms = settings.LEADERBOARD_PUSH_INTERVAL_MS
+            if await redis.set(key, self._token, nx=True, px=interval_ms):
+                return 0.0
+            ttl_ms = await redis.pttl(key)
+            return max(ttl_ms, 1) / 1000 if ttl_ms and ttl_ms > 0 else 0.005
+        except Exception:  # noqa: BLE001 - Redis down: keep the mark, try again later
+            failures = self._failures[contest_id] = self._failures.get(contest_id, 0) + 1
+            if failures in (1, 10) or failures % 100 == 0:
+                logger.warning("Redis unavailable for leaderboard pushes (contest %s); retrying", contest_id)
+            return min(5.0, self._interval * 2 ** min(failures, 5))
+
+    def _redis_client(self):
+        if self._redis is None:
+            import redis.asyncio
+
+            self._redis = redis.asyncio.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+        return self._redis
+
+    async def _push(self, contest_id: int) -> None:
+        if not settings.REDIS_URL and self.delivery_loop is None:
+            return  # one process, nobody has ever connected: nobody to tell
+        snapshot = await asyncio.get_running_loop().run_in_executor(None, _take_snapshot, contest_id)
+        if snapshot is None:
+            return
+        message = {"type": "leaderboard.snapshot", "version": snapshot["version"], "text": json.dumps(snapshot)}
+        layer = get_channel_layer()
+        group = leaderboard_group(contest_id)
+        if settings.REDIS_URL:
+            await layer.group_send(group, message)
+        else:
+            future = asyncio.run_coroutine_threadsafe(layer.group_send(group, message), self.delivery_loop)
+            await asyncio.wrap_future(future)
+        self.pushes += 1
+
+
+def _take_snapshot(contest_id: int) -> dict | None:
+    """Runs in a worker thread: read the ranking from the database and cache it for HTTP readers."""
+    from contests.models import Contest
+    from voting.selectors import leaderboard_cache_store, leaderboard_snapshot
+
+    close_old_connections()
+    try:
+        contest = Contest.objects.select_related("agency").filter(pk=contest_id).first()
+        if contest is None:
+            return None
+        snapshot = leaderboard_snapshot(contest=contest)
+        leaderboard_cache_store(contest_id=contest_id, snapshot=snapshot)
+        return snapshot
+    finally:
+        close_old_connections()
+
+
+publisher = LeaderboardPublisher()
+
+
+def leaderboard_mark_dirty(*, contest_id: int) -> None:
+    """Schedule a coalesced leaderboard push for the contest. Call it on commit of a ballot change."""
+    try:
+        publisher.mark_dirty(contest_id)
+    except Exception:  # a push is a courtesy; the vote is already stored
+        logger.exception("Could not schedule a leaderboard push for contest %s", contest_id)

@@ -1,0 +1,305 @@
+"""Ballot writes. Each keeps the tallies exact and schedules a leaderboard push on commit.
+
+Callers pass the signed-in user; the services check `voting.rules` themselves
+because the checks and the write must see the same proposal state. Refusals
+raise PermissionDenied (403), bad values ValidationError (400), and a ballot
+that would change nothing VoteConflict (409), each with a message for the person.
+"""
+
+import random
+from functools import partial
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models.functions import Cast, Sqrt
+from django.db.models.lookups import GreaterThan
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from contests.models import Contest
+from proposals.models import Proposal
+from voting import ranking
+from voting.broadcast import leaderboard_mark_dirty
+from voting.models import (
+    CONTEST_TALLY_SHARDS,
+    ApprovalBudget,
+    ContestTallyShard,
+    PairwiseComparison,
+    PairwiseOffer,
+    ProposalTally,
+    Vote,
+)
+from voting.pairing import choose_pair, pair_key
+from voting.rules import pairwise_refusal, vote_refusal
+
+Method = Contest.VotingMethod
+
+
+class VoteConflict(Exception):
+    """The request would change nothing (a replayed ballot, a pair already judged)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def vote_value_parse(*, contest: Contest, raw) -> int:
+    """The ballot value for the contest's method, or ValidationError. Rejects 0, 6, "x", 1.5 and booleans."""
+    if isinstance(raw, bool) or raw is None:
+        value = None
+    elif isinstance(raw, int):
+        value = raw
+    elif isinstance(raw, str) and raw.strip().lstrip("+-").isdigit():
+        value = int(raw.strip())
+    else:
+        value = None
+    allowed = {
+        Method.UPDOWN: {1, -1},
+        Method.APPROVAL: {1},
+        Method.STARS: {1, 2, 3, 4, 5},
+    }.get(contest.voting_method, set())
+    if contest.voting_method == Method.PAIRWISE:
+        raise ValidationError(_("This contest uses pairwise comparison: pick the better of two proposals instead."))
+    if value not in allowed:
+        messages = {
+            Method.UPDOWN: _("A vote is +1 or -1."),
+            Method.APPROVAL: _("A support is the value 1."),
+            Method.STARS: _("A rating is a whole number of stars from 1 to 5."),
+        }
+        raise ValidationError(messages[contest.voting_method])
+    return value
+
+
+def _wilson_sql(up, down):
+    """ranking.wilson_lower_bound as an SQL expression, so the stored score is computed in the UPDATE itself."""
+    up = Cast(up, FloatField())
+    down = Cast(down, FloatField())
+    n = up + down
+    z = Value(ranking.Z_95)
+    z2 = Value(ranking.Z_95**2)
+    bound = (up / n + z2 / (Value(2.0) * n) - z * Sqrt(up * down / (n * n * n) + z2 / (Value(4.0) * n * n))) / (
+        Value(1.0) + z2 / n
+    )
+    return Case(When(GreaterThan(n, Value(0.0)), then=bound), default=Value(0.0), output_field=FloatField())
+
+
+def _tally_apply(*, proposal: Proposal, contest: Contest, old: int | None, new: int | None) -> None:
+    """Move the proposal's and the contest's tallies from ballot `old` to ballot `new` (None = no ballot)."""
+    ballots = (new is not None) - (old is not None)
+    value_sum = (new or 0) - (old or 0)
+    updown = contest.voting_method == Method.UPDOWN
+    positive = (updown and new == 1) - (updown and old == 1)
+    negative = (updown and new == -1) - (updown and old == -1)
+    changes = {
+        "ballots": F("ballots") + ballots,
+        "value_sum": F("value_sum") + value_sum,
+        "positive": F("positive") + positive,
+        "negative": F("negative") + negative,
+    }
+    if updown:
+        changes["score"] = _wilson_sql(F("positive") + positive, F("negative") + negative)
+    elif contest.voting_method == Method.APPROVAL:
+        changes["score"] = Cast(F("ballots") + ballots, FloatField())
+    _increment(ProposalTally, {"proposal_id": proposal.pk}, {"contest_id": contest.pk}, changes)
+    if ballots or value_sum:
+        _contest_totals_add(contest=contest, ballots=ballots, value_sum=value_sum)
+
+
+def _contest_totals_add(*, contest: Contest, ballots: int, value_sum: int) -> None:
+    # A random shard per write: concurrent votes in one contest rarely wait on the same row.
+    shard = random.randrange(CONTEST_TALLY_SHARDS)  # noqa: S311 - load spreading, not security
+    _increment(
+        ContestTallyShard,
+        {"contest_id": contest.pk, "shard": shard},
+        {},
+        {"ballots": F("ballots") + ballots, "value_sum": F("value_sum") + value_sum},
+    )
+
+
+def _increment(model, key: dict, extra: dict, changes: dict) -> None:
+    """UPDATE the row with database-side increments, creating it first if it does not exist yet."""
+    if model.objects.filter(**key).update(**changes):
+        return
+    try:
+        with transaction.atomic():
+            model.objects.create(**key, **extra)
+    except IntegrityError:
+        pass  # created concurrently by another ballot: fine, update it below
+    model.objects.filter(**key).update(**changes)
+
+
+def _approval_budget_use(*, voter: User, contest: Contest) -> None:
+    """Take one support from the citizen's budget, or refuse. The conditional UPDATE holds under concurrency."""
+    limit = contest.approval_limit
+    used = F("used") + 1
+    if ApprovalBudget.objects.filter(voter=voter, contest=contest, used__lt=limit).update(used=used):
+        return
+    try:
+        with transaction.atomic():
+            ApprovalBudget.objects.create(voter=voter, contest=contest)
+    except IntegrityError:
+        pass
+    if not ApprovalBudget.objects.filter(voter=voter, contest=contest, used__lt=limit).update(used=used):
+        raise ValidationError(
+            _("You have used all %(limit)s of your supports in this contest. Withdraw one to support another.")
+            % {"limit": limit}
+        )
+
+
+def _approval_budget_return(*, voter: User, contest: Contest) -> None:
+    ApprovalBudget.objects.filter(voter=voter, contest=contest, used__gt=0).update(used=F("used") - 1)
+
+
+def _push_on_commit(contest_id: int) -> None:
+    transaction.on_commit(partial(leaderboard_mark_dirty, contest_id=contest_id))
+
+
+@transaction.atomic
+def vote_cast(*, voter: User, proposal: Proposal, value) -> Vote:
+    """Record or change the voter's ballot on the proposal.
+
+    Raises PermissionDenied when the voter may not vote on it, ValidationError for a
+    value the method does not allow or an exhausted approval budget, and VoteConflict
+    when the same ballot is already stored.
+    """
+    refusal = vote_refusal(voter, proposal)
+    if refusal:
+        raise PermissionDenied(refusal)
+    contest = proposal.contest
+    value = vote_value_parse(contest=contest, raw=value)
+    vote = Vote.objects.select_for_update().filter(voter=voter, proposal=proposal).first()
+    if vote is None:
+        try:
+            with transaction.atomic():
+                vote = Vote.objects.create(voter=voter, proposal=proposal, contest=contest, value=value)
+        except IntegrityError:
+            # The same citizen's parallel request inserted it first; treat this one as a change.
+            vote = Vote.objects.select_for_update().get(voter=voter, proposal=proposal)
+        else:
+            if contest.voting_method == Method.APPROVAL:
+                _approval_budget_use(voter=voter, contest=contest)
+            _tally_apply(proposal=proposal, contest=contest, old=None, new=value)
+            _push_on_commit(contest.pk)
+            return vote
+    if vote.value == value:
+        raise VoteConflict(_("This vote is already recorded."))
+    old = vote.value
+    vote.value = value
+    vote.save(update_fields=["value", "updated_at"])
+    _tally_apply(proposal=proposal, contest=contest, old=old, new=value)
+    _push_on_commit(contest.pk)
+    return vote
+
+
+@transaction.atomic
+def vote_withdraw(*, voter: User, proposal: Proposal) -> None:
+    """Remove the voter's ballot while voting is open. VoteConflict if there is none."""
+    refusal = vote_refusal(voter, proposal)
+    if refusal:
+        raise PermissionDenied(refusal)
+    vote = Vote.objects.select_for_update().filter(voter=voter, proposal=proposal).first()
+    if vote is None:
+        raise VoteConflict(_("You have no vote on this proposal to withdraw."))
+    contest = proposal.contest
+    vote.delete()
+    if contest.voting_method == Method.APPROVAL:
+        _approval_budget_return(voter=voter, contest=contest)
+    _tally_apply(proposal=proposal, contest=contest, old=vote.value, new=None)
+    _push_on_commit(contest.pk)
+
+
+# --- Pairwise ----------------------------------------------------------------------------
+
+
+def _pairwise_candidates(contest: Contest) -> list[int]:
+    return list(Proposal.objects.public().filter(contest=contest).order_by("pk").values_list("pk", flat=True))
+
+
+def _own_proposal_ids(*, voter: User, contest: Contest) -> set[int]:
+    authored = Proposal.objects.filter(contest=contest).filter(Q(author=voter) | Q(coauthorships__user=voter))
+    return set(authored.values_list("pk", flat=True))
+
+
+@transaction.atomic
+def pair_offer(*, voter: User, contest: Contest, rng: random.Random | None = None) -> tuple[Proposal, Proposal] | None:
+    """Choose the next pair for the voter and remember it as the only pair they may judge; None when none is left."""
+    refusal = pairwise_refusal(voter, contest)
+    if refusal:
+        raise PermissionDenied(refusal)
+    from voting.selectors import pairwise_strengths_cached
+
+    candidates = _pairwise_candidates(contest)
+    counts = dict(
+        ProposalTally.objects.filter(contest=contest, comparisons__gt=0).values_list("proposal_id", "comparisons")
+    )
+    judged = PairwiseComparison.objects.filter(contest=contest)
+    excluded = list(judged.filter(voter=voter).values_list("proposal_low_id", "proposal_high_id"))
+    pair_counts: dict[tuple[int, int], int] = {}
+    for low, high in judged.filter(winner__isnull=False).values_list("proposal_low_id", "proposal_high_id"):
+        pair_counts[(low, high)] = pair_counts.get((low, high), 0) + 1
+    pair = choose_pair(
+        proposal_ids=candidates,
+        comparison_counts=counts,
+        pair_counts=pair_counts,
+        strengths=pairwise_strengths_cached(contest_id=contest.pk),
+        excluded_pairs=excluded,
+        own_proposal_ids=_own_proposal_ids(voter=voter, contest=contest),
+        rng=rng or random.SystemRandom(),
+    )
+    if pair is None:
+        PairwiseOffer.objects.filter(voter=voter, contest=contest).delete()
+        return None
+    low, high = pair_key(*pair)
+    PairwiseOffer.objects.update_or_create(
+        voter=voter, contest=contest, defaults={"proposal_low_id": low, "proposal_high_id": high}
+    )
+    proposals = Proposal.objects.in_bulk(pair)
+    return proposals[pair[0]], proposals[pair[1]]
+
+
+@transaction.atomic
+def pair_judge(*, voter: User, contest: Contest, winner_id, loser_id, skip: bool = False) -> PairwiseComparison:
+    """Record the voter's judgement of the pair they were offered (or that they skipped it).
+
+    Only the pair last handed out by pair_offer is accepted, once: a forged pair gets
+    ValidationError, a replay VoteConflict.
+    """
+    refusal = pairwise_refusal(voter, contest)
+    if refusal:
+        raise PermissionDenied(refusal)
+    try:
+        winner_id, loser_id = int(winner_id), int(loser_id)
+    except (TypeError, ValueError) as error:
+        raise ValidationError(_("Give the winner and loser as proposal ids.")) from error
+    if winner_id == loser_id:
+        raise ValidationError(_("A proposal cannot be compared with itself."))
+    low, high = pair_key(winner_id, loser_id)
+    offer = PairwiseOffer.objects.select_for_update().filter(voter=voter, contest=contest).first()
+    if offer is None or (offer.proposal_low_id, offer.proposal_high_id) != (low, high):
+        if PairwiseComparison.objects.filter(voter=voter, proposal_low_id=low, proposal_high_id=high).exists():
+            raise VoteConflict(_("You have already judged this pair."))
+        raise ValidationError(_("This pair was not offered to you. Ask for a new pair."))
+    offer.delete()
+    public = set(Proposal.objects.public().filter(contest=contest, pk__in=[low, high]).values_list("pk", flat=True))
+    if public != {low, high}:
+        raise ValidationError(_("One of these proposals can no longer receive votes. Ask for a new pair."))
+    comparison = PairwiseComparison.objects.create(
+        voter=voter,
+        contest=contest,
+        proposal_low_id=low,
+        proposal_high_id=high,
+        winner_id=None if skip else winner_id,
+    )
+    if not skip:
+        for proposal_id in (low, high):
+            won = int(proposal_id == winner_id)
+            _increment(
+                ProposalTally,
+                {"proposal_id": proposal_id},
+                {"contest_id": contest.pk},
+                {"comparisons": F("comparisons") + 1, "wins": F("wins") + won},
+            )
+        _contest_totals_add(contest=contest, ballots=1, value_sum=0)
+        _push_on_commit(contest.pk)
+    return comparison
