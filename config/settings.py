@@ -122,6 +122,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now
 
 REDIS_URL = env_str("REDIS_URL", default="")
+CHANNEL_PREFIX = env_str("CHANNEL_PREFIX", default="civitas")
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -130,10 +131,12 @@ if REDIS_URL:
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", default="civitas"),
         }
     }
+    # Pub/sub layer: a group_send is one PUBLISH, and each process fans it out to its own
+    # viewers, so a push costs the same with 10 or 10,000 viewers (docs/live-leaderboard.md).
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("CHANNEL_PREFIX", default="civitas")},
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": CHANNEL_PREFIX},
         }
     }
 else:
@@ -286,3 +289,8 @@ LOGGING = {
 # --- Proposals -------------------------------------------------------------------------------
 PROPOSAL_ATTACHMENT_MAX_BYTES = env_int("PROPOSAL_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
 PROPOSAL_ATTACHMENT_MAX_COUNT = env_int("PROPOSAL_ATTACHMENT_MAX_COUNT", default=5)
+
+# --- Live leaderboards ------------------------------------------------------------------------
+# At most one push per contest per interval, however many votes arrive (the last change is never lost).
+LEADERBOARD_PUSH_INTERVAL_MS = env_int("LEADERBOARD_PUSH_INTERVAL_MS", default=250)
+LEADERBOARD_SIZE = env_int("LEADERBOARD_SIZE", default=50)
