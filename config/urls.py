@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("proposals.api.urls")),
     path("", include("contests.api.urls")),
+    path("", include("proposals.api_responses_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -20,6 +21,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("proposals.urls")),
+    path("", include("proposals.urls_staff")),
     path("", include("accounts.urls_notifications")),
     path("contests/", include("contests.urls")),
     path("api/v1/", include((api_v1, "api"))),

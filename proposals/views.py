@@ -14,6 +14,7 @@ from django.views import View
 from proposals import selectors, services
 from proposals.forms import CoAuthorInviteForm, ProposalForm
 from proposals.models import CoAuthorInvitation, Proposal, ProposalAttachment
+from proposals.views_moderation import proposal_moderated_response
 
 RANDOM_SEED_SESSION_KEY = "proposals_random_seed"
 PAGE_SIZE = 20
@@ -141,7 +142,13 @@ class ProposalDetailView(ProposalView):
     template_name = "proposals/proposal_detail.html"
 
     def get(self, request, contest_slug, pk):
-        proposal = selectors.proposal_get_visible(pk=pk, contest_slug=contest_slug, user=request.user)
+        proposal = selectors.proposal_get(pk=pk, contest_slug=contest_slug)
+        if not request.user.has_perm("proposals.view_proposal", proposal):
+            # Merged proposals redirect to their target; hidden ones show the moderators' reason.
+            moderated = proposal_moderated_response(request, proposal)
+            if moderated is None:
+                raise Http404
+            return moderated
         user = request.user
         can_view_revisions = user.has_perm("proposals.view_revisions", proposal)
         can_invite = user.has_perm("proposals.invite_coauthor", proposal)

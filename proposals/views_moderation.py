@@ -1,0 +1,242 @@
+"""Moderation pages: report a proposal; the agency's queue with hide and dismiss; merging duplicates;
+and the similar-proposals JSON endpoint the submission form calls while the author types."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from accounts.permissions import agency_for_action
+from proposals.models import ModerationReport, Proposal
+from proposals.moderation import (
+    HIDE_REASON_MAX_LENGTH,
+    REPORT_REASON_MAX_LENGTH,
+    moderation_queue,
+    moderation_recently_resolved,
+    report_create,
+    report_dismiss,
+    report_get_for_agency,
+    report_hide_content,
+)
+from proposals.selectors import contest_for_proposals, proposal_get_visible
+from proposals.similarity import QUERY_MAX_LENGTH, proposal_merge, proposal_merge_candidates, proposals_similar_to
+from proposals.views_responses import _add_errors
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("What is wrong with this proposal?"),
+        max_length=REPORT_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("For example: offensive, spam, or someone else's work. The moderators will read it."),
+    )
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Public reason for hiding"),
+        max_length=HIDE_REASON_MAX_LENGTH,
+        help_text=gettext_lazy("Shown in place of the content, and sent to its authors."),
+    )
+
+
+class MergeForm(forms.Form):
+    target = forms.TypedChoiceField(label=gettext_lazy("Merge into"), coerce=int)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [(proposal.pk, proposal.title) for proposal in candidates]
+
+
+class ProposalReportView(LoginRequiredMixin, View):
+    """A verified citizen reports a public proposal, once while their report is open."""
+
+    template_name = "proposals/staff/report_form.html"
+
+    def _proposal(self, request, contest_slug, pk) -> Proposal:
+        proposal = proposal_get_visible(pk=pk, contest_slug=contest_slug, user=request.user)
+        if not request.user.has_perm("proposals.report_proposal", proposal):
+            raise PermissionDenied(_("Verify your email address before reporting content."))
+        return proposal
+
+    def _render(self, request, proposal, form, status=200):
+        return render(
+            request,
+            self.template_name,
+            {"contest": proposal.contest, "proposal": proposal, "form": form},
+            status=status,
+        )
+
+    def get(self, request, contest_slug, pk):
+        return self._render(request, self._proposal(request, contest_slug, pk), ReportForm())
+
+    def post(self, request, contest_slug, pk):
+        proposal = self._proposal(request, contest_slug, pk)
+        form = ReportForm(request.POST)
+        if form.is_valid():
+            try:
+                report_create(reporter=request.user, target=proposal, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Thank you. The moderators will look at your report."))
+                return redirect(proposal)
+        return self._render(request, proposal, form, status=400)
+
+
+def _render_queue(request, agency, *, errors=(), failed_report_id=None, hide_form=None, status=200):
+    context = {
+        "agency": agency,
+        "reports": list(moderation_queue(agency=agency)),
+        "resolved": list(moderation_recently_resolved(agency=agency)),
+        "errors": list(errors),
+        "failed_report_id": failed_report_id,
+        "hide_form": hide_form or HideForm(),
+    }
+    return render(request, "proposals/staff/moderation_queue.html", context, status=status)
+
+
+class ModerationQueueView(LoginRequiredMixin, View):
+    """The agency's open reports, with hide and dismiss forms, and the latest decisions for audit."""
+
+    def get(self, request, slug):
+        agency = agency_for_action(user=request.user, slug=slug, permission="accounts.manage_agency_contests")
+        return _render_queue(request, agency)
+
+
+class _ReportActionView(LoginRequiredMixin, View):
+    """Fetch and authorise: 403 unless the user runs the agency's contests, 404 if the report is not the agency's."""
+
+    def _report(self, request, slug, report_id) -> ModerationReport:
+        agency = agency_for_action(user=request.user, slug=slug, permission="accounts.manage_agency_contests")
+        report = report_get_for_agency(agency=agency, report_id=report_id)
+        if report is None:
+            raise Http404
+        if not request.user.has_perm("proposals.resolve_report", report):
+            raise PermissionDenied
+        return report
+
+
+class ReportHideView(_ReportActionView):
+    def post(self, request, slug, report_id):
+        report = self._report(request, slug, report_id)
+        agency = report.contest.agency
+        form = HideForm(request.POST)
+        if form.is_valid():
+            try:
+                report_hide_content(report=report, moderator=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                return _render_queue(
+                    request, agency, errors=error.messages, failed_report_id=report.pk, hide_form=form, status=400
+                )
+            messages.success(request, _("The content is hidden and its authors were told why."))
+            return redirect("proposals_staff:moderation_queue", slug=agency.slug)
+        errors = [message for field_errors in form.errors.values() for message in field_errors]
+        return _render_queue(request, agency, errors=errors, failed_report_id=report.pk, hide_form=form, status=400)
+
+
+class ReportDismissView(_ReportActionView):
+    def post(self, request, slug, report_id):
+        report = self._report(request, slug, report_id)
+        agency = report.contest.agency
+        try:
+            report_dismiss(report=report, moderator=request.user)
+        except ValidationError as error:
+            return _render_queue(request, agency, errors=error.messages, failed_report_id=report.pk, status=400)
+        messages.success(request, _("The report was dismissed."))
+        return redirect("proposals_staff:moderation_queue", slug=agency.slug)
+
+
+class ProposalMergeView(LoginRequiredMixin, View):
+    """A manager merges a duplicate into another proposal of the same contest."""
+
+    template_name = "proposals/staff/merge_form.html"
+
+    def _proposal(self, request, contest_slug, pk) -> Proposal:
+        proposal = proposal_get_visible(pk=pk, contest_slug=contest_slug, user=request.user)
+        if not request.user.has_perm("proposals.merge_proposal", proposal):
+            raise PermissionDenied(_("Only the agency running this contest can merge its proposals."))
+        return proposal
+
+    def _render(self, request, proposal, form, status=200):
+        context = {"contest": proposal.contest, "proposal": proposal, "form": form}
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, contest_slug, pk):
+        proposal = self._proposal(request, contest_slug, pk)
+        return self._render(request, proposal, MergeForm(candidates=proposal_merge_candidates(proposal=proposal)))
+
+    def post(self, request, contest_slug, pk):
+        proposal = self._proposal(request, contest_slug, pk)
+        form = MergeForm(request.POST, candidates=proposal_merge_candidates(proposal=proposal))
+        # The choice list holds the valid targets; anything else (another contest, itself) is refused
+        # by the service with its reason, so check the raw id there rather than only "invalid choice".
+        try:
+            target_id = int(request.POST.get("target", ""))
+        except ValueError:
+            target_id = None
+        target = Proposal.objects.select_related("contest").filter(pk=target_id).first() if target_id else None
+        if target is None:
+            form.is_valid()
+            form.errors.pop("target", None)
+            form.add_error("target", _("Choose the proposal to merge into."))
+            return self._render(request, proposal, form, status=400)
+        try:
+            proposal_merge(duplicate=proposal, target=target, moderator=request.user)
+        except ValidationError as error:
+            form.is_valid()
+            form.errors.pop("target", None)
+            _add_errors(form, error)
+            return self._render(request, proposal, form, status=400)
+        messages.success(
+            request, _("The proposal was merged; its page now leads to “%(title)s”.") % {"title": target.title}
+        )
+        return redirect(target)
+
+
+class SimilarProposalsView(View):
+    """GET ?title=&summary=&exclude=: JSON list of public proposals of the contest that look like duplicates."""
+
+    def get(self, request, contest_slug):
+        contest = contest_for_proposals(slug=contest_slug, user=request.user)
+        try:
+            exclude_id = int(request.GET["exclude"]) if request.GET.get("exclude") else None
+        except ValueError:
+            return JsonResponse({"detail": _("“exclude” must be a proposal id.")}, status=400)
+        similar = proposals_similar_to(
+            contest,
+            request.GET.get("title", "")[:QUERY_MAX_LENGTH],
+            request.GET.get("summary", "")[:QUERY_MAX_LENGTH],
+            exclude_id=exclude_id,
+        )
+        results = [
+            {
+                "id": item.proposal.pk,
+                "title": item.proposal.title,
+                "url": item.proposal.get_absolute_url(),
+                "similarity": round(item.similarity, 2),
+            }
+            for item in similar
+        ]
+        return JsonResponse({"results": results})
+
+
+def proposal_moderated_response(request, proposal: Proposal):
+    """What the proposal page shows someone who may not view `proposal` itself, or None for a 404.
+
+    A merged proposal redirects to the one it was merged into; a hidden one shows
+    the moderators' public reason instead of its content (the content stays in
+    the database for the agency's managers and the authors).
+    """
+    if proposal.merged_into_id is not None:
+        return redirect(proposal.merged_into)
+    if proposal.is_hidden and proposal.status not in (Proposal.Status.DRAFT, Proposal.Status.WITHDRAWN):
+        return render(
+            request, "proposals/staff/proposal_hidden.html", {"contest": proposal.contest, "proposal": proposal}
+        )
+    return None
