@@ -169,3 +169,16 @@ def test_contest_endpoints_are_in_the_openapi_schema(api):
     assert "/api/v1/contests/{slug}/publish/" in schema
     assert "/api/v1/contests/{slug}/:" in schema
     assert "ContestCreate" in schema
+
+
+@pytest.mark.parametrize("count", [5, 300])
+def test_api_list_runs_a_constant_number_of_queries(api, agency, count, django_assert_max_num_queries):
+    from contests.models import Category
+
+    contests = ContestFactory.create_batch(count, agency=agency)
+    Category.objects.bulk_create([Category(contest=c, name="Topic", slug="topic") for c in contests])
+    # count, page of contests (with agency), their categories
+    with django_assert_max_num_queries(3):
+        response = api.get("/api/v1/contests/")
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == min(count, 20)

@@ -258,3 +258,36 @@ def test_contest_page_shows_timeline_with_current_step_and_countdown(client, pub
 def test_contest_cards_link_to_contest_pages(client, published):
     page = client.get(f"/agencies/{published.agency.slug}/").content.decode()
     assert f'href="/contests/{published.slug}/"' in page
+
+
+def test_script_link_stored_by_other_means_is_still_not_rendered_as_a_link(client, agency):
+    contest = ContestFactory(agency=agency, description="[click](javascript:alert(1))")
+    page = client.get(contest.get_absolute_url()).content.decode()
+    assert 'href="javascript:' not in page
+
+
+def test_contest_page_queries_do_not_grow_with_categories_and_date_changes(
+    client, published, agency_manager, django_assert_max_num_queries
+):
+    from contests.models import Category
+
+    Category.objects.bulk_create(
+        [Category(contest=published, name=f"Topic {index}", slug=f"topic-{index}") for index in range(30)]
+    )
+    DeadlineChange.objects.bulk_create(
+        [
+            DeadlineChange(
+                contest=published,
+                field="results_at",
+                old_value=published.results_at,
+                new_value=published.results_at,
+                changed_by=agency_manager,
+                reason=f"Change {index}",
+            )
+            for index in range(30)
+        ]
+    )
+    # contest, categories, date changes (with their authors)
+    with django_assert_max_num_queries(3):
+        response = client.get(published.get_absolute_url())
+    assert "Change 29" in response.content.decode()
