@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import permissions
 from rest_framework.exceptions import ValidationError
+from rest_framework.throttling import ScopedRateThrottle
 
 
 class HasRulePermission(permissions.BasePermission):
@@ -25,3 +26,19 @@ def raise_drf_validation_error(error: DjangoValidationError):
     if hasattr(error, "error_dict"):
         raise ValidationError(error.message_dict) from error
     raise ValidationError({"detail": " ".join(error.messages)}) from error
+
+
+class WriteRateThrottle(ScopedRateThrottle):
+    """The view's `throttle_scope` rate, per account (or per IP when anonymous), on unsafe methods only."""
+
+    def allow_request(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return super().allow_request(request, view)
+
+
+class WriteRateThrottlePerIP(WriteRateThrottle):
+    """The same rate per client IP, so many accounts behind one address cannot multiply it."""
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": f"{self.scope}-ip", "ident": self.get_ident(request)}

@@ -246,6 +246,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "token": env_str("TOKEN_RATE_LIMIT", default="10/min"),
         "write": env_str("API_WRITE_RATE_LIMIT", default="120/min"),
+        "vote": env_str("VOTE_RATE_LIMIT", default="600/min"),
     },
 }
 SPECTACULAR_SETTINGS = {

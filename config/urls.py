@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("proposals.api.urls")),
     path("", include("contests.api.urls")),
     path("", include("proposals.api_responses_urls")),
+    path("", include("voting.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -16,8 +16,10 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, FloatField, Q, Sum, Value
 from django.db.models.functions import Cast
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from contests.models import Contest
 from proposals.models import Proposal
@@ -272,3 +274,34 @@ def approval_remaining(*, voter, contest: Contest) -> int | None:
         return None
     used = ApprovalBudget.objects.filter(voter=voter, contest=contest).values_list("used", flat=True).first() or 0
     return max(0, contest.approval_limit - used)
+
+
+def proposal_for_vote(*, pk: int, user) -> Proposal:
+    """The proposal with what the voting rules read (contest, agency, co-authors); 404 if the user may not see it."""
+    proposal = (
+        Proposal.objects.select_related("contest__agency").prefetch_related("coauthorships").filter(pk=pk).first()
+    )
+    if proposal is None or not user.has_perm("proposals.view_proposal", proposal):
+        raise Http404
+    return proposal
+
+
+def contest_for_viewer(*, slug: str, user) -> Contest:
+    """A contest the user may see (published, or theirs to manage); 404 otherwise, drafts included."""
+    contest = Contest.objects.select_related("agency").filter(slug=slug).first()
+    if contest is None or not user.has_perm("contests.view_contest", contest):
+        raise Http404
+    return contest
+
+
+def pair_proposal_data(proposal: Proposal) -> dict:
+    return {
+        "id": proposal.pk,
+        "title": proposal.title,
+        "summary": proposal.summary,
+        "url": reverse("proposals:detail", kwargs={"contest_slug": proposal.contest.slug, "pk": proposal.pk}),
+    }
+
+
+def NO_PAIR_LEFT_MESSAGE() -> str:  # noqa: N802 - a translatable constant, evaluated per request
+    return gettext("You have compared every pair available to you. Thank you!")
