@@ -12,6 +12,7 @@ from accounts.forms import AgencyForm, AgencyMemberForm, ProfileForm
 from accounts.models import Agency, AgencyMembership, User
 from accounts.permissions import agency_for_action
 from contests.selectors import contest_list_for_agency
+from proposals.responses import agency_accountability
 
 
 class ProfileView(DetailView):
@@ -61,6 +62,7 @@ class AgencyDetailView(DetailView):
         context["contests"] = contest_list_for_agency(agency=self.object)
         context["can_manage"] = self.request.user.has_perm("accounts.manage_agency_contests", self.object)
         context["can_change"] = self.request.user.has_perm("accounts.change_agency", self.object)
+        context["accountability"] = agency_accountability(agency=self.object)
         return context
 
 
