@@ -1,11 +1,11 @@
-from django.contrib.auth import authenticate
+from allauth.account.adapter import get_adapter
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
@@ -35,9 +35,16 @@ class TokenObtainView(APIView):
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = authenticate(
-            request._request, email=serializer.validated_data["email"], password=serializer.validated_data["password"]
-        )
+        try:
+            # allauth's adapter applies the sign-in form's limits on failed attempts (per IP and
+            # per account), so the API is no side door for guessing passwords.
+            user = get_adapter(request._request).authenticate(
+                request._request,
+                email=serializer.validated_data["email"],
+                password=serializer.validated_data["password"],
+            )
+        except DjangoValidationError as error:  # "too many failed attempts"
+            raise Throttled from error
         if user is None or not user.is_active:
             raise ValidationError({"detail": _("Unable to sign in with the email and password given.")})
         if not is_verified(user):

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
+from rest_framework.throttling import ScopedRateThrottle
 
 from accounts.models import Agency, AgencyMembership
 from tests.factories import TEST_PASSWORD, AgencyFactory, MembershipFactory, UserFactory
@@ -91,9 +92,13 @@ def test_malformed_json_is_400_not_500(client):
 
 
 @pytest.mark.django_db
-def test_token_endpoint_is_throttled(client, citizen):
-    payload = {"email": citizen.email, "password": "wrong"}
-    statuses = [client.post(TOKEN_URL, payload, content_type="application/json").status_code for _ in range(12)]
+def test_token_endpoint_is_throttled_per_client_address(client, citizen):
+    statuses = [
+        client.post(
+            TOKEN_URL, {"email": f"guess{attempt}@example.org", "password": "x"}, content_type="application/json"
+        ).status_code
+        for attempt in range(11)
+    ]
     assert statuses[:10] == [400] * 10
     assert statuses[-1] == 429
     # Even the right password is refused while throttled.
@@ -294,3 +299,49 @@ def test_token_auth_needs_no_csrf_token(agency, agency_admin, citizen):
         _members_url(agency.slug), {"email": citizen.email, "role": "manager"}, content_type="application/json"
     )
     assert response.status_code == 201
+
+
+def test_throttles_ignore_a_forged_forwarded_for_header(rf):
+    # Without trusted proxies the socket address is the client; otherwise each forged header
+    # would be a fresh throttle bucket.
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="198.51.100.7", REMOTE_ADDR="203.0.113.5")
+    assert ScopedRateThrottle().get_ident(request) == "203.0.113.5"
+
+
+def test_throttles_use_the_address_the_trusted_proxy_reports(rf, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="forged, 198.51.100.7", REMOTE_ADDR="10.0.0.1")
+    assert ScopedRateThrottle().get_ident(request) == "198.51.100.7"
+
+
+@pytest.mark.django_db
+def test_failed_token_requests_count_against_the_account_from_any_address(client, citizen):
+    # Same per-account limit as the sign-in form (5 failures per 5 minutes), however many IPs try.
+    for attempt in range(5):
+        response = client.post(
+            TOKEN_URL,
+            {"email": citizen.email, "password": "wrong"},
+            content_type="application/json",
+            REMOTE_ADDR=f"203.0.113.{attempt}",
+        )
+        assert response.status_code == 400
+    blocked = client.post(
+        TOKEN_URL,
+        {"email": citizen.email, "password": TEST_PASSWORD},
+        content_type="application/json",
+        REMOTE_ADDR="203.0.113.99",
+    )
+    assert blocked.status_code == 429
+    assert "token" not in blocked.json()
+
+
+@pytest.mark.django_db
+def test_successful_token_requests_do_not_use_up_the_account_limit(client, citizen):
+    for attempt in range(8):
+        response = client.post(
+            TOKEN_URL,
+            {"email": citizen.email, "password": TEST_PASSWORD},
+            content_type="application/json",
+            REMOTE_ADDR=f"203.0.113.{attempt}",
+        )
+        assert response.status_code == 200
