@@ -91,7 +91,14 @@ class ContestPairView(VotingAPIView):
         serializer = PairJudgementSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            self.call_service(services.pair_judge, voter=request.user, contest=contest, **serializer.validated_data)
+            self.call_service(
+                services.pair_judge,
+                voter=request.user,
+                contest=contest,
+                winner_id=serializer.validated_data["winner"],
+                loser_id=serializer.validated_data["loser"],
+                skip=serializer.validated_data["skip"],
+            )
         except services.VoteConflict as error:
             return _conflict(error)
         return Response(status=status.HTTP_201_CREATED)
