@@ -14,6 +14,7 @@ from django.views import View
 from proposals import selectors, services
 from proposals.forms import CoAuthorInviteForm, ProposalForm
 from proposals.models import CoAuthorInvitation, Proposal, ProposalAttachment
+from proposals.similarity import proposals_similar_to
 from proposals.views_moderation import proposal_moderated_response
 
 RANDOM_SEED_SESSION_KEY = "proposals_random_seed"
@@ -99,8 +100,8 @@ class ProposalCreateView(ProposalView):
             raise PermissionDenied(_("Submission is closed for this contest."))
         return contest, None
 
-    def _render(self, request, contest, form, status=200):
-        context = {"contest": contest, "form": form, "proposal": None}
+    def _render(self, request, contest, form, status=200, similar_proposals=()):
+        context = {"contest": contest, "form": form, "proposal": None, "similar_proposals": similar_proposals}
         return render(request, self.template_name, context, status=status)
 
     def get(self, request, contest_slug):
@@ -116,6 +117,11 @@ class ProposalCreateView(ProposalView):
         form = ProposalForm(request.POST, request.FILES, contest=contest)
         if form.is_valid():
             data = form.cleaned_data
+            if "save_draft" not in request.POST and "submit_anyway" not in request.POST:
+                # Likely duplicates are shown before submitting; the author may still submit anyway.
+                similar = proposals_similar_to(contest, data["title"], data["summary"])
+                if similar:
+                    return self._render(request, contest, form, similar_proposals=similar)
             try:
                 proposal = services.proposal_create(
                     author=request.user,

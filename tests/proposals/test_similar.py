@@ -254,3 +254,38 @@ def test_manager_of_another_agency_and_citizens_cannot_merge(client, ideas_conte
         assert client.post(merge_url(duplicate), {"target": willows.pk}).status_code == 403
     duplicate.refresh_from_db()
     assert duplicate.merged_into is None
+
+
+# --- on the submission form ------------------------------------------------------------------------------
+
+
+def create_url(contest):
+    return reverse("proposals:create", kwargs={"contest_slug": contest.slug})
+
+
+def test_form_page_carries_the_lookup_endpoint_for_the_script(client, ideas_contest, citizen):
+    client.force_login(citizen)
+    html = client.get(create_url(ideas_contest)).content.decode()
+    assert f'data-endpoint="{similar_url(ideas_contest)}"' in html
+    assert "js/similar_proposals.js" in html
+
+
+def test_submitting_a_likely_duplicate_shows_it_first_then_submit_anyway_works(client, ideas_contest, willows):
+    author = ProposalFactory(contest=ideas_contest).author  # any verified citizen
+    client.force_login(author)
+    data = {"title": "Plant willows along river banks", "summary": "Willows for the banks.", "body": "Do it."}
+    response = client.post(create_url(ideas_contest), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert willows.title in html and "Submit anyway" in html
+    assert not Proposal.objects.filter(title=data["title"]).exists()
+
+    response = client.post(create_url(ideas_contest), {**data, "submit_anyway": ""})
+    assert response.status_code == 302
+    assert Proposal.objects.get(title=data["title"]).status == "submitted"
+
+
+def test_a_proposal_without_lookalikes_is_submitted_straight_away(client, ideas_contest, willows, citizen):
+    client.force_login(ProposalFactory(contest=ideas_contest).author)
+    data = {"title": "Night buses on weekends", "summary": "Run buses after midnight.", "body": "Yes."}
+    assert client.post(create_url(ideas_contest), data).status_code == 302
