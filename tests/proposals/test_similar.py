@@ -91,7 +91,7 @@ def test_exclude_leaves_out_the_proposal_being_edited(ideas_contest, willows):
 def test_limit_and_ordering(ideas_contest):
     best = ProposalFactory(contest=ideas_contest, title="Free public toilets in the central park")
     for index in range(6):
-        ProposalFactory(contest=ideas_contest, title=f"Public toilets near station {index}")
+        ProposalFactory(contest=ideas_contest, title=f"Public toilets in the central park {index}")
     found = proposals_similar_to(ideas_contest, "Free public toilets in the central park", "", limit=3)
     assert len(found) == 3
     assert found[0].proposal == best
