@@ -44,6 +44,11 @@ def permission_denied(request, exception=None):
     return _error_page(request, "403.html", 403)
 
 
+def csrf_failure(request, reason: str = ""):
+    """A form sent without a valid CSRF token: usually an old tab or an expired session."""
+    return render(request, "403.html", {"csrf_failure": True}, status=403)
+
+
 def page_not_found(request, exception=None):
     return _error_page(request, "404.html", 404)
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
@@ -188,3 +188,16 @@ def test_api_500_is_json():
     assert response.status_code == 500
     assert response["Content-Type"] == "application/json"
     assert "detail" in json.loads(response.content)
+
+
+@pytest.mark.django_db
+def test_form_post_without_csrf_token_gets_the_site_403_page(citizen):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(citizen)
+    response = browser.post(reverse("accounts:profile_edit"), {"display_name": "Forged"})
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "403.html" in [template.name for template in response.templates]
+    assert "reload the page" in body
+    citizen.refresh_from_db()
+    assert citizen.display_name == "Ada Citizen"
