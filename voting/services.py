@@ -303,3 +303,42 @@ def pair_judge(*, voter: User, contest: Contest, winner_id, loser_id, skip: bool
         _contest_totals_add(contest=contest, ballots=1, value_sum=0)
         _push_on_commit(contest.pk)
     return comparison
+
+
+@transaction.atomic
+def tallies_rebuild(*, contest: Contest) -> None:
+    """Recompute every tally of the contest from its stored ballots and judgements (audits, imports, demo data)."""
+    method = contest.voting_method
+    ProposalTally.objects.filter(contest=contest).delete()
+    ContestTallyShard.objects.filter(contest=contest).delete()
+    totals: dict[int, dict[str, int]] = {}
+    for proposal_id, value in Vote.objects.filter(contest=contest).values_list("proposal_id", "value"):
+        row = totals.setdefault(
+            proposal_id, dict.fromkeys(("ballots", "value_sum", "positive", "negative", "comparisons", "wins"), 0)
+        )
+        row["ballots"] += 1
+        row["value_sum"] += value
+        row["positive"] += method == Method.UPDOWN and value == 1
+        row["negative"] += method == Method.UPDOWN and value == -1
+    judgements = PairwiseComparison.objects.filter(contest=contest, winner__isnull=False)
+    for low, high, winner in judgements.values_list("proposal_low_id", "proposal_high_id", "winner_id"):
+        for proposal_id in (low, high):
+            row = totals.setdefault(
+                proposal_id, dict.fromkeys(("ballots", "value_sum", "positive", "negative", "comparisons", "wins"), 0)
+            )
+            row["comparisons"] += 1
+            row["wins"] += proposal_id == winner
+    tallies = []
+    for proposal_id, row in totals.items():
+        if method == Method.UPDOWN:
+            score = ranking.wilson_lower_bound(row["positive"], row["negative"])
+        elif method == Method.APPROVAL:
+            score = float(row["ballots"])
+        else:
+            score = 0.0
+        tallies.append(ProposalTally(proposal_id=proposal_id, contest=contest, score=score, **row))
+    ProposalTally.objects.bulk_create(tallies)
+    ballots = sum(row["ballots"] for row in totals.values()) if method != Method.PAIRWISE else judgements.count()
+    value_sum = sum(row["value_sum"] for row in totals.values())
+    ContestTallyShard.objects.create(contest=contest, shard=0, ballots=ballots, value_sum=value_sum)
+    _push_on_commit(contest.pk)
