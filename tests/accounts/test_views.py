@@ -368,3 +368,27 @@ def test_admin_can_step_down_once_another_admin_exists(client, agency, agency_ad
     response = client.post(members_url, {"email": agency_admin.email, "role": "manager"})
     assert response.status_code == 302
     assert AgencyMembership.objects.get(agency=agency, user=agency_admin).role == "manager"
+
+
+@pytest.mark.django_db
+def test_agency_description_is_sanitised(client, agency, agency_admin):
+    client.force_login(agency_admin)
+    client.post(
+        reverse("accounts:agency_edit", args=[agency.slug]),
+        _edit_data(description='**Clean** water <script>alert("x")</script> [click](javascript:alert(1))'),
+    )
+    body = client.get(agency.get_absolute_url()).content.decode()
+    assert "<strong>Clean</strong>" in body
+    assert '<script>alert("x")</script>' not in body
+    assert "javascript:alert" not in body
+
+
+@pytest.mark.django_db
+def test_agency_website_must_be_a_web_address(client, agency, agency_admin):
+    client.force_login(agency_admin)
+    response = client.post(
+        reverse("accounts:agency_edit", args=[agency.slug]), _edit_data(website="javascript:alert(1)")
+    )
+    assert response.status_code == 400
+    agency.refresh_from_db()
+    assert agency.website == "https://agency.example.org"
