@@ -237,6 +237,7 @@ def proposal_update(
     `submit=True` turns a draft into a submitted proposal (checked against the per-citizen limit of its author).
     """
     proposal_validate_text(title=title, summary=summary, body=body)
+    _check_attachment_count(existing=0, adding=len(attachments))  # refuse a flood before decoding any image
     cleaned = _clean_attachments(attachments) if attachments else []
     with transaction.atomic():
         contest = _lock_contest(proposal.contest)

@@ -102,6 +102,17 @@ class ProposalWriteSerializer(serializers.Serializer):
         help_text="On create: save as a private draft instead of submitting. On edit: false submits a draft.",
     )
 
+    attachments = serializers.ListField(
+        child=serializers.FileField(max_length=200, allow_empty_file=False),
+        required=False,
+        help_text="Images or PDF documents (multipart/form-data), checked by content; added to those already there.",
+    )
+    remove_attachments = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        help_text="On edit: ids of attachments to delete.",
+    )
+
     def __init__(self, *args, contest=None, **kwargs):
         self.contest = contest
         super().__init__(*args, **kwargs)

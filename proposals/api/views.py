@@ -3,9 +3,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
-from common.api import raise_drf_validation_error
+from common.api import WriteRateThrottle, WriteRateThrottlePerIP, raise_drf_validation_error
 from proposals import selectors, services
 from proposals.api.serializers import (
     ProposalDetailSerializer,
@@ -16,23 +15,12 @@ from proposals.api.serializers import (
 from proposals.models import Proposal
 
 
-class WriteRateThrottle(ScopedRateThrottle):
-    """The shared "write" rate, applied to unsafe methods only (reads are not throttled here)."""
-
-    scope_attr = "throttle_scope"
-
-    def allow_request(self, request, view):
-        if request.method in ("GET", "HEAD", "OPTIONS"):
-            return True
-        return super().allow_request(request, view)
-
-
 class ContestProposalListCreateView(generics.ListCreateAPIView):
     """Public proposals of a contest (`q`, `status`, `category`, `ordering`); verified citizens submit during
     the submission phase."""
 
     serializer_class = ProposalSerializer
-    throttle_classes = [WriteRateThrottle]
+    throttle_classes = [WriteRateThrottle, WriteRateThrottlePerIP]
     throttle_scope = "write"
 
     def _contest(self):
@@ -65,6 +53,7 @@ class ContestProposalListCreateView(generics.ListCreateAPIView):
                 summary=data["summary"],
                 body=data["body"],
                 category=data.get("category"),
+                attachments=data.get("attachments", []),
                 submit=not data.get("draft", False),
             )
         except DjangoValidationError as error:
@@ -78,7 +67,7 @@ class ProposalDetailView(generics.GenericAPIView):
     Authors and co-authors edit until submission closes; DELETE withdraws (author only)."""
 
     serializer_class = ProposalDetailSerializer
-    throttle_classes = [WriteRateThrottle]
+    throttle_classes = [WriteRateThrottle, WriteRateThrottlePerIP]
     throttle_scope = "write"
 
     def _proposal(self, permission: str | None = None, message: str = "") -> Proposal:
@@ -107,6 +96,8 @@ class ProposalDetailView(generics.GenericAPIView):
                 summary=data.get("summary", proposal.summary),
                 body=data.get("body", proposal.body),
                 category=data.get("category", proposal.category),
+                attachments=data.get("attachments", []),
+                remove_attachment_ids=data.get("remove_attachments", []),
                 submit="draft" in data and not data["draft"],
             )
         except DjangoValidationError as error:

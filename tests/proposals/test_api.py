@@ -205,3 +205,65 @@ def test_the_endpoints_are_in_the_openapi_schema(api):
     schema = api.get("/api/v1/schema/", {"format": "json"}).json()
     assert "/api/v1/contests/{slug}/proposals/" in schema["paths"]
     assert {"get", "patch", "delete"} <= set(schema["paths"]["/api/v1/proposals/{id}/"])
+
+
+def test_attachments_are_uploaded_as_multipart(api, citizen, contest):
+    from tests.proposals.conftest import image_upload, pdf_upload
+
+    api.force_authenticate(citizen)
+    data = {**proposal_data(), "attachments": [image_upload(with_gps=True), pdf_upload()]}
+    response = api.post(list_url(contest), data, format="multipart")
+    assert response.status_code == 201, response.content
+    kinds = sorted(item["kind"] for item in response.json()["attachments"])
+    assert kinds == ["image", "pdf"]
+    image_url = next(item["url"] for item in response.json()["attachments"] if item["kind"] == "image")
+    served = b"".join(api.get(image_url).streaming_content)
+    assert b"SpyCam" not in served and b"Exif" not in served
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        ("fake_image", "not a valid image"),
+        ("fake_pdf", "not a valid PDF"),
+        ("oversize", "too large"),
+        ("too_many", "at most 5 attachments"),
+    ],
+)
+def test_bad_attachments_are_refused_by_the_api(api, citizen, contest, settings, make, message):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.proposals.conftest import image_upload, pdf_upload
+
+    settings.PROPOSAL_ATTACHMENT_MAX_COUNT = 5
+    files = {
+        "fake_image": lambda: [SimpleUploadedFile("cat.jpg", b"plain text", content_type="image/jpeg")],
+        "fake_pdf": lambda: [SimpleUploadedFile("a.pdf", b"<html></html>", content_type="application/pdf")],
+        "oversize": lambda: [image_upload(size=(600, 600))],
+        "too_many": lambda: [pdf_upload() for _ in range(6)],
+    }[make]()
+    if make == "oversize":
+        settings.PROPOSAL_ATTACHMENT_MAX_BYTES = 1000
+    api.force_authenticate(citizen)
+
+    response = api.post(list_url(contest), {**proposal_data(), "attachments": files}, format="multipart")
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_patch_adds_and_removes_attachments(api, citizen, contest):
+    from tests.proposals.conftest import pdf_upload
+
+    api.force_authenticate(citizen)
+    created = api.post(list_url(contest), {**proposal_data(), "attachments": [pdf_upload()]}, format="multipart")
+    proposal_id = created.json()["id"]
+    old_id = created.json()["attachments"][0]["id"]
+    response = api.patch(
+        f"/api/v1/proposals/{proposal_id}/",
+        {"attachments": [pdf_upload("new.pdf")], "remove_attachments": [old_id]},
+        format="multipart",
+    )
+    assert response.status_code == 200, response.content
+    assert [item["original_name"] for item in response.json()["attachments"]] == ["new.pdf"]
