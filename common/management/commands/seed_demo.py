@@ -15,7 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Agency, AgencyMembership, User
-from contests.models import Contest
+from contests.models import Category, Contest
+from proposals.models import Proposal, ProposalStatusChange
+from voting.models import PairwiseComparison, Vote
+from voting.pairing import pair_key
+from voting.services import tallies_rebuild
 
 DEMO_PASSWORD = "civitas-demo"  # noqa: S105 - demo accounts only, printed on purpose
 
@@ -47,6 +51,18 @@ PEOPLE = [
     ("chen@example.org", "Chen Jing", None, False),
     ("dana@example.org", "Dana", None, False),
     ("eli@example.org", "Eli", None, False),
+]
+
+CITIZENS = ["ada@example.org", "bo@example.org", "chen@example.org", "dana@example.org", "eli@example.org"]
+
+# Proposal ideas used in every contest: (title, summary, category)
+IDEAS = [
+    ("Plant trees along the banks", "Roots hold the soil and shade cools the water.", "Nature"),
+    ("Sensors at every outflow", "Publish live readings so pollution is seen the hour it happens.", "Technology"),
+    ("Volunteer clean-up Saturdays", "Monthly clean-ups with free tools and a picnic.", "Community"),
+    ("Fines that fund repairs", "Polluters pay into a fund that fixes the damage they cause.", "Policy"),
+    ("School adoption scheme", "Each school adopts a stretch and reports on it every term.", "Community"),
+    ("Open data dashboard", "One public page with every measurement and what was done about it.", "Technology"),
 ]
 
 # slug, agency, title, summary, voting method, phase offsets in days from today:
@@ -156,6 +172,8 @@ class Command(BaseCommand):
                     "closes_at": today - timedelta(days=100) if slug == "playground-design" else None,
                 },
             )
+        for contest in Contest.objects.filter(slug__in=[row[0] for row in CONTESTS]):
+            self._seed_proposals(contest, today)
         Contest.objects.update_or_create(
             slug="draft-cycle-lanes",
             defaults={
@@ -177,3 +195,73 @@ class Command(BaseCommand):
                 f"with the password {DEMO_PASSWORD!r}."
             )
         )
+
+    def _seed_proposals(self, contest: Contest, today) -> None:
+        """Proposals by the demo citizens, an official answer or two, and ballots where voting has opened."""
+        if contest.submission_opens_at > today:
+            return
+        citizens = list(User.objects.filter(email__in=CITIZENS).order_by("email"))
+        categories = {
+            name: Category.objects.get_or_create(contest=contest, slug=name.lower(), defaults={"name": name})[0]
+            for name in sorted({idea[2] for idea in IDEAS})
+        }
+        proposals = []
+        for index, (title, summary, category) in enumerate(IDEAS):
+            proposal, _created = Proposal.objects.update_or_create(
+                contest=contest,
+                title=title,
+                defaults={
+                    "author": citizens[index % len(citizens)],
+                    "summary": summary,
+                    "body": f"**{title}.** {summary}\n\n- low cost\n- measurable within a year",
+                    "category": categories[category],
+                    "status": Proposal.Status.SUBMITTED,
+                    "submitted_at": contest.submission_opens_at + timedelta(hours=6 * (index + 1)),
+                },
+            )
+            proposals.append(proposal)
+        manager = AgencyMembership.objects.filter(agency=contest.agency).select_related("user").first()
+        if manager and contest.voting_opens_at <= today:
+            answered = proposals[0]
+            if not answered.status_changes.exists():
+                ProposalStatusChange.objects.create(
+                    proposal=answered,
+                    status=Proposal.Status.UNDER_REVIEW,
+                    text="Thank you. Our engineers are costing this idea and will report back next month.",
+                    agency=contest.agency,
+                    responded_by=manager.user,
+                )
+                Proposal.objects.filter(pk=answered.pk).update(status=Proposal.Status.UNDER_REVIEW)
+        if contest.voting_opens_at > today:
+            return
+        voters = list(User.objects.filter(email__in=CITIZENS))
+        for voter_index, voter in enumerate(voters):
+            for proposal_index, proposal in enumerate(proposals):
+                if proposal.author_id == voter.pk:
+                    continue
+                if contest.voting_method == Contest.VotingMethod.UPDOWN:
+                    value = -1 if (voter_index + proposal_index) % 4 == 0 else 1
+                elif contest.voting_method == Contest.VotingMethod.APPROVAL:
+                    if (voter_index + proposal_index) % 3:
+                        continue
+                    value = 1
+                elif contest.voting_method == Contest.VotingMethod.STARS:
+                    value = 1 + (voter_index * 2 + proposal_index) % 5
+                else:
+                    continue
+                Vote.objects.get_or_create(
+                    voter=voter, proposal=proposal, defaults={"contest": contest, "value": value}
+                )
+            if contest.voting_method == Contest.VotingMethod.PAIRWISE:
+                own = {proposal.pk for proposal in proposals if proposal.author_id == voter.pk}
+                others = [proposal for proposal in proposals if proposal.pk not in own]
+                for first, second in zip(others, others[1:], strict=False):
+                    low, high = pair_key(first.pk, second.pk)
+                    winner = first if (first.pk + voter_index) % 3 else second
+                    PairwiseComparison.objects.get_or_create(
+                        voter=voter,
+                        proposal_low_id=low,
+                        proposal_high_id=high,
+                        defaults={"contest": contest, "winner": winner},
+                    )
+        tallies_rebuild(contest=contest)
