@@ -411,3 +411,31 @@ def test_an_attachment_of_another_proposal_is_not_found(client, citizen, contest
     attachment = ProposalAttachment.objects.get()
     other = ProposalFactory(contest=contest)
     assert client.get(_attachment_url(other, attachment)).status_code == 404
+
+
+def test_the_proposal_page_query_count_does_not_grow_with_coauthors_attachments_or_revisions(
+    client, citizen, contest, agency_manager
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for(extra: int) -> int:
+        proposal = ProposalFactory(contest=contest, author=citizen)
+        for _ in range(extra):
+            ProposalCoAuthorFactory(proposal=proposal)
+            ProposalAttachment.objects.create(
+                proposal=proposal,
+                file="x.pdf",
+                original_name="x.pdf",
+                content_type="application/pdf",
+                size=1,
+                kind="pdf",
+            )
+            ProposalRevision.objects.create(proposal=proposal, editor=citizen, title="t", summary="s", body="b")
+        client.get(detail_url(proposal))  # warm the session
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(detail_url(proposal)).status_code == 200
+        return len(captured)
+
+    client.force_login(agency_manager)  # sees the revisions too
+    assert queries_for(1) == queries_for(8)
