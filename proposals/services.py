@@ -321,8 +321,10 @@ def coauthor_invite(*, proposal: Proposal, inviter: User, email: str, site_url: 
             data={"proposal_id": proposal.pk, "proposal_title": proposal.title, "inviter_name": inviter.public_name},
             url=accept_path,
         )
+    # robust: a mail server failure is logged; the invitation stays and can be sent again.
     transaction.on_commit(
-        partial(_send_invitation_email, invitation_id=invitation.pk, accept_url=site_url.rstrip("/") + accept_path)
+        partial(_send_invitation_email, invitation_id=invitation.pk, accept_url=site_url.rstrip("/") + accept_path),
+        robust=True,
     )
     return invitation
 
