@@ -306,3 +306,19 @@ def test_full_flow_shortlisted_answer_reaches_the_author_in_app_and_by_email(
     assert "Shortlisted" in message.body
     assert proposal.get_absolute_url() in message.body
     assert agency_manager.email not in message.body
+
+
+def test_answers_on_the_proposal_page_cost_the_same_queries_however_many(
+    client, proposal, agency_manager, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    proposal_respond(proposal=proposal, responder=agency_manager, status="under_review", text="One.")
+    with CaptureQueriesContext(connection) as one_answer:
+        client.get(proposal.get_absolute_url())
+    for index in range(10):
+        proposal_respond(proposal=proposal, responder=agency_manager, status="under_review", text=f"More {index}.")
+    with django_assert_max_num_queries(len(one_answer)):
+        response = client.get(proposal.get_absolute_url())
+    assert response.content.decode().count('class="official-answer"') == 11
