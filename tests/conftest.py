@@ -5,7 +5,6 @@ from django.core.cache import cache
 
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory
 
-
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 
 
