@@ -131,6 +131,9 @@ class Notification(models.Model):
         COAUTHOR_ACCEPTED = "coauthor_accepted", _("Co-author accepted")
         PROPOSAL_MERGED = "proposal_merged", _("Proposal merged")
         PROPOSAL_HIDDEN = "proposal_hidden", _("Proposal hidden by moderators")
+        COMMENT_POSTED = "comment_posted", _("New comment in a discussion you follow")
+        COMMENT_REPLY = "comment_reply", _("Reply to your comment")
+        COMMENT_HIDDEN = "comment_hidden", _("Comment hidden by moderators")
 
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=40, choices=Kind.choices)

@@ -53,12 +53,15 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_comments_xtd",  # before django_comments, so its templates and admin win
+    "django_comments",
     # project
     "common",
     "accounts",
     "contests",
     "proposals",
     "voting",
+    "jury",  # the design's "jury reviews"; own app while voting/ is edited concurrently
 ]
 
 SOCIAL_PROVIDERS = env_list("SOCIAL_PROVIDERS", default=[])
@@ -296,6 +299,26 @@ LOGGING = {
 # --- Proposals -------------------------------------------------------------------------------
 PROPOSAL_ATTACHMENT_MAX_BYTES = env_int("PROPOSAL_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
 PROPOSAL_ATTACHMENT_MAX_COUNT = env_int("PROPOSAL_ATTACHMENT_MAX_COUNT", default=5)
+
+# --- Comments (django-comments-xtd) -----------------------------------------------------------
+# Comments are stored as comments-xtd's XtdComment and written only through proposals.comments
+# (signed-in, verified users; no anonymous email confirmation). They render only through
+# common.sanitize.render_markdown: comments-xtd's own views, templates and markup filters are not used.
+COMMENTS_APP = "django_comments_xtd"
+COMMENTS_XTD_MAX_THREAD_LEVEL = env_int("COMMENTS_MAX_THREAD_LEVEL", default=3)  # 0 = no replies
+COMMENTS_XTD_CONFIRM_EMAIL = False  # signed-in users only: nothing to confirm
+COMMENTS_XTD_SALT = b"civitas-comments"
+COMMENT_MAX_LENGTH = 3000
+COMMENTS_XTD_APP_MODEL_OPTIONS = {
+    "default": {"who_can_post": "users", "allow_flagging": True, "allow_feedback": True, "show_feedback": True}
+}
+# Until which contest date comments stay open ("voting_closes_at", "review_closes_at" or "closes_at").
+COMMENTS_OPEN_UNTIL = env_str("COMMENTS_OPEN_UNTIL", default="voting_closes_at")
+COMMENTS_EDIT_WINDOW_SECONDS = env_int("COMMENTS_EDIT_WINDOW_SECONDS", default=15 * 60)
+# Posting limits, per account and per IP: "count/seconds".
+COMMENTS_RATE_LIMIT_USER = env_str("COMMENTS_RATE_LIMIT_USER", default="10/60")
+COMMENTS_RATE_LIMIT_IP = env_str("COMMENTS_RATE_LIMIT_IP", default="30/60")
+COMMENTS_COUNT_POLL_SECONDS = env_int("COMMENTS_COUNT_POLL_SECONDS", default=20)
 
 # --- Live leaderboards ------------------------------------------------------------------------
 # At most one push per contest per interval, however many votes arrive (the last change is never lost).
