@@ -25,7 +25,7 @@ from proposals.moderation import (
 )
 from proposals.selectors import contest_for_proposals, proposal_get_visible
 from proposals.similarity import QUERY_MAX_LENGTH, proposal_merge, proposal_merge_candidates, proposals_similar_to
-from proposals.views_responses import _add_errors
+from proposals.views_responses import add_validation_errors
 
 
 class ReportForm(forms.Form):
@@ -82,7 +82,7 @@ class ProposalReportView(LoginRequiredMixin, View):
             try:
                 report_create(reporter=request.user, target=proposal, reason=form.cleaned_data["reason"])
             except ValidationError as error:
-                _add_errors(form, error)
+                add_validation_errors(form, error)
             else:
                 messages.success(request, _("Thank you. The moderators will look at your report."))
                 return redirect(proposal)
@@ -191,7 +191,7 @@ class ProposalMergeView(LoginRequiredMixin, View):
         except ValidationError as error:
             form.is_valid()
             form.errors.pop("target", None)
-            _add_errors(form, error)
+            add_validation_errors(form, error)
             return self._render(request, proposal, form, status=400)
         messages.success(
             request, _("The proposal was merged; its page now leads to “%(title)s”.") % {"title": target.title}

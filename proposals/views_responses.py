@@ -35,7 +35,8 @@ class ResponseForm(forms.Form):
         self.fields["status"].initial = proposal.status
 
 
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
+def add_validation_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: field errors on their fields, the rest on top."""
     if hasattr(error, "error_dict"):
         for field, messages_ in error.message_dict.items():
             for message in messages_:
@@ -81,7 +82,7 @@ class ProposalRespondView(LoginRequiredMixin, View):
                     text=form.cleaned_data["text"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_validation_errors(form, error)
             else:
                 messages.success(request, _("Your answer is published and the authors were notified."))
                 return redirect(proposal)
