@@ -7,6 +7,7 @@ that would change nothing VoteConflict (409), each with a message for the person
 """
 
 import random
+import re
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,6 +36,8 @@ from voting.rules import pairwise_refusal, vote_refusal
 
 Method = Contest.VotingMethod
 
+_INTEGER_TEXT = re.compile(r"[+-]?[0-9]{1,6}")
+
 
 class VoteConflict(Exception):
     """The request would change nothing (a replayed ballot, a pair already judged)."""
@@ -50,7 +53,8 @@ def vote_value_parse(*, contest: Contest, raw) -> int:
         value = None
     elif isinstance(raw, int):
         value = raw
-    elif isinstance(raw, str) and raw.strip().lstrip("+-").isdigit():
+    elif isinstance(raw, str) and _INTEGER_TEXT.fullmatch(raw.strip()):
+        # ASCII digits only: str.isdigit() also accepts "²", which int() then rejects with a 500.
         value = int(raw.strip())
     else:
         value = None
