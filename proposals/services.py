@@ -9,6 +9,7 @@ the state may have changed since the page was shown.
 import re
 import secrets
 from collections.abc import Sequence
+from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
@@ -35,6 +36,10 @@ from proposals.models import (
 from proposals.selectors import proposal_count_submitted_by
 
 MAX_INVITATIONS_PER_PROPOSAL = 10
+# Invitations send email to any address: a daily cap per inviter keeps the site from being a spam relay.
+MAX_INVITATIONS_PER_USER_PER_DAY = 30
+# Drafts do not count towards the contest's limit; this cap keeps them from piling up without bound.
+MAX_DRAFTS_PER_CONTEST = 10
 
 # Link targets in Markdown: inline links, reference definitions and <autolinks>.
 # The sanitiser drops any other scheme anyway; refusing them tells the author why their link would vanish.
@@ -203,6 +208,14 @@ def proposal_create(
         _check_category(contest=contest, category=category)
         if submit:
             _check_limit(contest=contest, author=author)
+        elif (
+            Proposal.objects.filter(contest=contest, author=author, status=Proposal.Status.DRAFT).count()
+            >= MAX_DRAFTS_PER_CONTEST
+        ):
+            raise ValidationError(
+                _("You already have %(limit)d drafts in this contest. Submit or withdraw one first.")
+                % {"limit": MAX_DRAFTS_PER_CONTEST}
+            )
         proposal = Proposal(
             contest=contest,
             author=author,
@@ -301,6 +314,11 @@ def coauthor_invite(*, proposal: Proposal, inviter: User, email: str, site_url: 
     invitation = proposal.invitations.filter(email__iexact=email).first()
     if invitation is not None and invitation.accepted_at is not None:
         raise ValidationError({"email": _("This person is already a co-author.")})
+    recent = CoAuthorInvitation.objects.filter(
+        invited_by=inviter, created_at__gte=timezone.now() - timedelta(days=1)
+    ).count()
+    if recent >= MAX_INVITATIONS_PER_USER_PER_DAY:
+        raise ValidationError({"email": _("You have sent too many invitations today. Try again tomorrow.")})
     if invitation is None:
         if proposal.invitations.count() >= MAX_INVITATIONS_PER_PROPOSAL:
             raise ValidationError(

@@ -241,3 +241,33 @@ def test_an_invitation_cannot_be_accepted_by_another_account(citizen, contest):
     with pytest.raises(ValidationError, match="another email address"):
         services.invitation_accept(token=invitation.token, user=stranger)
     assert not ProposalCoAuthor.objects.exists()
+
+
+def test_drafts_are_capped_per_contest(citizen, contest):
+    ProposalFactory.create_batch(
+        services.MAX_DRAFTS_PER_CONTEST, contest=contest, author=citizen, status="draft", submitted_at=None
+    )
+    with pytest.raises(ValidationError, match="drafts in this contest"):
+        services.proposal_create(author=citizen, contest=contest, submit=False, **proposal_data())
+    # Submitting is still possible: drafts do not count towards the contest's limit.
+    services.proposal_create(author=citizen, contest=contest, **proposal_data())
+
+
+def test_invitations_are_capped_per_proposal_and_per_inviter_per_day(citizen, contest):
+    proposal = ProposalFactory(contest=contest, author=citizen)
+    for index in range(services.MAX_INVITATIONS_PER_PROPOSAL):
+        services.coauthor_invite(proposal=proposal, inviter=citizen, email=f"p{index}@example.org", site_url="http://x")
+    with pytest.raises(ValidationError, match="at most 10 invitations"):
+        services.coauthor_invite(proposal=proposal, inviter=citizen, email="one-more@example.org", site_url="http://x")
+
+    for index in range(services.MAX_INVITATIONS_PER_USER_PER_DAY - services.MAX_INVITATIONS_PER_PROPOSAL):
+        other = ProposalFactory(contest=contest, author=citizen)
+        services.coauthor_invite(proposal=other, inviter=citizen, email=f"q{index}@example.org", site_url="http://x")
+    with pytest.raises(ValidationError, match="too many invitations today"):
+        services.coauthor_invite(
+            proposal=ProposalFactory(contest=contest, author=citizen),
+            inviter=citizen,
+            email="spam@example.org",
+            site_url="http://x",
+        )
+    assert CoAuthorInvitation.objects.count() == services.MAX_INVITATIONS_PER_USER_PER_DAY
