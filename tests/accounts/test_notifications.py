@@ -198,5 +198,6 @@ def test_unread_count_costs_one_query_however_often_used(citizen, django_assert_
 def test_unread_count_is_in_every_page_context(client, citizen):
     notify([citizen], send_email=False)
     client.force_login(citizen)
-    response = client.get(reverse("notifications:list"))
+    response = client.get(reverse("home"))
     assert response.context["unread_notification_count"]() == 1
+    assert "1 unread" in response.content.decode()  # the header's link to /notifications/
