@@ -120,7 +120,7 @@ def assign_reviewers(
         if load > low + 1:
             raise AssignmentError(f"Reviewer {r} already has {load} reviews; loads cannot be balanced within 1.")
 
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - a reproducible order, not a secret
     order_p = proposals[:]
     order_r = reviewers[:]
     rng.shuffle(order_p)
@@ -144,8 +144,7 @@ def assign_reviewers(
         bounded_edge(source, p_node[p], needed[p], needed[p])
         candidates = eligible[p][:]
         rng.shuffle(candidates)
-        for r in candidates:
-            pair_edges.append((graph.add_edge(p_node[p], r_node[r], 1), p, r))
+        pair_edges.extend((graph.add_edge(p_node[p], r_node[r], 1), p, r) for r in candidates)
     for r in order_r:
         bounded_edge(r_node[r], sink, max(0, low - kept_load[r]), low + 1 - kept_load[r])
     graph.add_edge(sink, source, total + 1)
