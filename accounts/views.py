@@ -11,6 +11,7 @@ from accounts import selectors, services
 from accounts.forms import AgencyForm, AgencyMemberForm, ProfileForm
 from accounts.models import Agency, AgencyMembership, User
 from accounts.permissions import agency_for_action
+from common.ratelimit import WriteRateLimitMixin
 from contests.selectors import contest_list_for_agency
 from proposals.responses import agency_accountability
 
@@ -30,7 +31,7 @@ class ProfileView(DetailView):
         return context
 
 
-class ProfileEditView(LoginRequiredMixin, UpdateView):
+class ProfileEditView(LoginRequiredMixin, WriteRateLimitMixin, UpdateView):
     template_name = "accounts/user_profile_edit.html"
     form_class = ProfileForm
 
@@ -80,7 +81,7 @@ class AgencyManageView(LoginRequiredMixin, TemplateView):
         )
 
 
-class AgencyEditView(LoginRequiredMixin, View):
+class AgencyEditView(LoginRequiredMixin, WriteRateLimitMixin, View):
     template_name = "accounts/agency_edit.html"
 
     def _agency(self):
@@ -100,7 +101,7 @@ class AgencyEditView(LoginRequiredMixin, View):
         return redirect(agency)
 
 
-class AgencyMembersView(LoginRequiredMixin, View):
+class AgencyMembersView(LoginRequiredMixin, WriteRateLimitMixin, View):
     template_name = "accounts/agency_members.html"
 
     def _agency(self):
@@ -133,7 +134,7 @@ class AgencyMembersView(LoginRequiredMixin, View):
         return self._render(request, agency, form, status=400)
 
 
-class AgencyMemberRemoveView(LoginRequiredMixin, View):
+class AgencyMemberRemoveView(LoginRequiredMixin, WriteRateLimitMixin, View):
     def post(self, request, slug, membership_id):
         agency = agency_for_action(user=request.user, slug=slug, permission="accounts.manage_agency_members")
         try:

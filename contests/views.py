@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.permissions import agency_for_action
+from common.ratelimit import WriteRateLimitMixin
 from contests import selectors, services
 from contests.forms import ContestFilterForm, ContestForm
 from contests.models import Contest
@@ -91,7 +92,7 @@ class ContestPreviewView(LoginRequiredMixin, View):
         return render(request, self.template_name, context)
 
 
-class ContestCreateView(LoginRequiredMixin, View):
+class ContestCreateView(LoginRequiredMixin, WriteRateLimitMixin, View):
     template_name = "contests/contest_form.html"
 
     def _agency(self):
@@ -119,7 +120,7 @@ class ContestCreateView(LoginRequiredMixin, View):
         return render(request, self.template_name, {"agency": agency, "form": form}, status=400)
 
 
-class ContestEditView(LoginRequiredMixin, View):
+class ContestEditView(LoginRequiredMixin, WriteRateLimitMixin, View):
     template_name = "contests/contest_form.html"
 
     def get(self, request, slug):
@@ -151,7 +152,7 @@ class ContestEditView(LoginRequiredMixin, View):
         return render(request, self.template_name, context, status=400)
 
 
-class ContestPublishView(LoginRequiredMixin, View):
+class ContestPublishView(LoginRequiredMixin, WriteRateLimitMixin, View):
     def post(self, request, slug):
         contest = contest_for_action(user=request.user, slug=slug, permission="contests.publish_contest")
         try:

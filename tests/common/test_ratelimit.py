@@ -1,0 +1,31 @@
+"""Page writes share the API's rate limits, per account and per IP."""
+
+import pytest
+
+from accounts.models import Agency
+
+
+@pytest.mark.django_db
+def test_agency_edit_over_the_write_rate_is_refused_with_429_and_saves_nothing(client, agency, agency_admin, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"write": "2/min"}}
+    client.force_login(agency_admin)
+    url = f"/agencies/{agency.slug}/edit/"
+    for name in ("Water One", "Water Two"):
+        assert client.post(url, {"name": name, "description": "", "website": ""}).status_code == 302
+    response = client.post(url, {"name": "Water Three", "description": "", "website": ""})
+    assert response.status_code == 429
+    assert "You are doing that too often" in response.content.decode()
+    assert Agency.objects.get(pk=agency.pk).name == "Water Two"
+
+
+@pytest.mark.django_db
+def test_the_limit_is_per_ip_too_so_many_accounts_cannot_multiply_it(client, agency, settings):
+    from tests.factories import MembershipFactory
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"write": "2/min"}}
+    url = f"/agencies/{agency.slug}/edit/"
+    statuses = []
+    for index in range(3):
+        client.force_login(MembershipFactory(agency=agency, role="admin").user)
+        statuses.append(client.post(url, {"name": f"Name {index}", "description": "", "website": ""}).status_code)
+    assert statuses == [302, 302, 429]
