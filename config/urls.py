@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("proposals.urls")),
     path("", include("proposals.urls_staff")),
     path("", include("accounts.urls_notifications")),
+    path("", include("voting.urls")),
     path("contests/", include("contests.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("admin/", admin.site.urls),

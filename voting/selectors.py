@@ -22,9 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from contests.models import Contest
+from contests.phases import voting_is_open
 from proposals.models import Proposal
 from voting import ranking
 from voting.models import ApprovalBudget, ContestTallyShard, LeaderboardState, PairwiseComparison, ProposalTally, Vote
+from voting.rules import vote_refusal
 
 Method = Contest.VotingMethod
 
@@ -305,3 +307,99 @@ def pair_proposal_data(proposal: Proposal) -> dict:
 
 def NO_PAIR_LEFT_MESSAGE() -> str:  # noqa: N802 - a translatable constant, evaluated per request
     return gettext("You have compared every pair available to you. Thank you!")
+
+
+# --- Vote controls on proposal pages ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProposalVotes:
+    """One proposal's tallies, the viewer's ballot on it, and why they may not vote (None: they may)."""
+
+    proposal_id: int
+    method: str
+    ballots: int = 0
+    value_sum: int = 0
+    up: int = 0
+    down: int = 0
+    value: int | None = None
+    refusal: str | None = None
+
+    @property
+    def can_vote(self) -> bool:
+        return self.refusal is None
+
+    @property
+    def net(self) -> int:
+        return self.up - self.down
+
+    @property
+    def mean(self) -> float | None:
+        return self.value_sum / self.ballots if self.ballots else None
+
+
+@dataclass(frozen=True)
+class ContestVoting:
+    """What the vote controls of one page show: the contest's voting window and each proposal's state.
+
+    `state` is "open", "not_yet" (voting has not opened) or "closed".
+    """
+
+    contest: Contest
+    state: str
+    supports_left: int | None
+    proposals: dict[int, ProposalVotes]
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == "open"
+
+    def for_proposal(self, proposal_id: int) -> ProposalVotes | None:
+        return self.proposals.get(proposal_id)
+
+
+def contest_voting_state(contest: Contest) -> str:
+    if voting_is_open(contest):
+        return "open"
+    if not contest.is_published or timezone.now() < contest.voting_opens_at:
+        return "not_yet"
+    return "closed"
+
+
+def contest_voting_for_proposals(*, user, contest: Contest, proposals) -> ContestVoting:
+    """Vote controls' data for a page of proposals of one contest, in at most three queries whatever the page size.
+
+    The proposals must come with `contest` and their co-authors loaded (as proposals.selectors
+    gives them), so the voting rules read nothing more. Before voting opens nothing is read.
+    """
+    proposals = list(proposals)
+    ids = [proposal.pk for proposal in proposals]
+    state = contest_voting_state(contest)
+    method = contest.voting_method
+    tallies: dict[int, tuple] = {}
+    values: dict[int, int] = {}
+    if state != "not_yet" and ids and method != Method.PAIRWISE:
+        tallies = {
+            row[0]: row[1:]
+            for row in ProposalTally.objects.filter(proposal_id__in=ids).values_list(
+                "proposal_id", "ballots", "value_sum", "positive", "negative"
+            )
+        }
+        values = votes_of_voter(voter=user, proposal_ids=ids)
+    rows = {}
+    for proposal in proposals:
+        ballots, value_sum, up, down = tallies.get(proposal.pk, (0, 0, 0, 0))
+        rows[proposal.pk] = ProposalVotes(
+            proposal_id=proposal.pk,
+            method=method,
+            ballots=ballots,
+            value_sum=value_sum,
+            up=up,
+            down=down,
+            value=values.get(proposal.pk),
+            refusal=vote_refusal(user, proposal)
+            if state == "open"
+            else gettext("Voting is not open for this contest."),
+        )
+    supports_left = approval_remaining(voter=user, contest=contest) if state == "open" else None
+    return ContestVoting(contest=contest, state=state, supports_left=supports_left, proposals=rows)

@@ -1,0 +1,41 @@
+"""Vote controls for proposal pages, drawn from the `voting` context variable (selectors.contest_voting_for_proposals).
+
+The tags only read what the view loaded: they run no queries.
+"""
+
+from django import template
+
+register = template.Library()
+
+STAR_VALUES = (1, 2, 3, 4, 5)
+
+
+@register.inclusion_tag("voting/includes/vote_widget.html", takes_context=True)
+def vote_widget(context, proposal, detail=False):
+    """The counts and the vote form (or why there is none) for one proposal; nothing if the view gave no `voting`."""
+    voting = context.get("voting")
+    votes = voting.for_proposal(proposal.pk) if voting is not None else None
+    request = context.get("request")
+    return {
+        "voting": voting,
+        "votes": votes,
+        "proposal": proposal,
+        "detail": detail,
+        "star_values": STAR_VALUES,
+        "next": request.get_full_path() if request else "",
+        "user": context.get("user"),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("voting/includes/voting_summary.html", takes_context=True)
+def voting_summary(context):
+    """The contest's voting window, supports left and links to the leaderboard and pairwise page."""
+    voting = context.get("voting")
+    request = context.get("request")
+    return {
+        "voting": voting,
+        "contest": voting.contest if voting is not None else None,
+        "next": request.get_full_path() if request else "",
+        "user": context.get("user"),
+    }

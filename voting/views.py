@@ -1,0 +1,194 @@
+"""Voting pages: ballot forms that work without JavaScript, the pairwise page and the live leaderboard.
+
+The forms post here and come back to the page they were sent from (a local `next`
+only) with the service's message; static/js/voting.js sends the same forms to the
+JSON API instead when JavaScript runs. Every rule is checked by the services.
+"""
+
+from types import SimpleNamespace
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.dateparse import parse_datetime
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+
+from common.api import WriteRateThrottle, WriteRateThrottlePerIP
+from contests.models import Contest
+from voting import selectors, services
+from voting.rules import pairwise_refusal
+
+# The API's vote throttles, applied to the form posts too: the same budget whichever way a ballot comes.
+_THROTTLE_VIEW = SimpleNamespace(throttle_scope="vote")
+
+
+def _throttled(request) -> bool:
+    return not all(throttle().allow_request(request, _THROTTLE_VIEW) for throttle in _THROTTLE_CLASSES)
+
+
+_THROTTLE_CLASSES = (WriteRateThrottle, WriteRateThrottlePerIP)
+
+
+def _safe_next(request, fallback: str) -> str:
+    """The `next` URL of the form if it stays on this site, else `fallback` (no open redirects)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _service_error(request, error: Exception) -> None:
+    if isinstance(error, ValidationError):
+        messages.error(request, " ".join(error.messages))
+    elif isinstance(error, services.VoteConflict):
+        messages.info(request, error.message)
+    else:
+        messages.error(request, str(error) or _("You cannot vote on this proposal."))
+
+
+def _cast_message(proposal, value: int, remaining: int | None) -> str:
+    method = proposal.contest.voting_method
+    if method == Contest.VotingMethod.APPROVAL:
+        return ngettext(
+            "Your support was recorded. You have %(count)s support left.",
+            "Your support was recorded. You have %(count)s supports left.",
+            remaining or 0,
+        ) % {"count": remaining or 0}
+    if method == Contest.VotingMethod.STARS:
+        return ngettext(
+            "Your rating of %(count)s star was recorded.", "Your rating of %(count)s stars was recorded.", value
+        ) % {"count": value}
+    return _("Your vote up was recorded.") if value > 0 else _("Your vote down was recorded.")
+
+
+class ProposalBallotView(View):
+    """Base of the ballot form views: sign-in first, throttle, find the proposal, come back with a message."""
+
+    def post(self, request, pk):
+        proposal = selectors.proposal_for_vote(pk=pk, user=request.user)
+        back = _safe_next(request, proposal.get_absolute_url())
+        if not request.user.is_authenticated:
+            return redirect_to_login(back)
+        if _throttled(request):
+            messages.error(request, _("You are voting too fast. Wait a moment and try again."))
+            return redirect(back)
+        try:
+            message = self.act(request, proposal)
+        except (PermissionDenied, ValidationError, services.VoteConflict) as error:
+            _service_error(request, error)
+        else:
+            messages.success(request, message)
+        return redirect(back)
+
+    def act(self, request, proposal) -> str:
+        raise NotImplementedError
+
+
+class ProposalVoteView(ProposalBallotView):
+    def act(self, request, proposal) -> str:
+        vote = services.vote_cast(voter=request.user, proposal=proposal, value=request.POST.get("value", ""))
+        remaining = selectors.approval_remaining(voter=request.user, contest=proposal.contest)
+        return _cast_message(proposal, vote.value, remaining)
+
+
+class ProposalVoteWithdrawView(ProposalBallotView):
+    def act(self, request, proposal) -> str:
+        services.vote_withdraw(voter=request.user, proposal=proposal)
+        if proposal.contest.voting_method == Contest.VotingMethod.APPROVAL:
+            return _("Your support was withdrawn.")
+        if proposal.contest.voting_method == Contest.VotingMethod.STARS:
+            return _("Your rating was removed.")
+        return _("Your vote was withdrawn.")
+
+
+class ContestCompareView(View):
+    """Pairwise contests: the pair offered to the citizen, side by side; a choice or a skip, then the next pair."""
+
+    template_name = "voting/contest_compare.html"
+
+    def _refused(self, request, contest):
+        refusal = pairwise_refusal(request.user, contest)
+        if refusal is None:
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return render(request, self.template_name, {"contest": contest, "refusal": refusal}, status=403)
+
+    def get(self, request, slug):
+        contest = selectors.contest_for_viewer(slug=slug, user=request.user)
+        refused = self._refused(request, contest)
+        if refused:
+            return refused
+        pair = services.pair_offer(voter=request.user, contest=contest)
+        context = {
+            "contest": contest,
+            "pair": pair,
+            "no_pair_message": selectors.NO_PAIR_LEFT_MESSAGE() if pair is None else "",
+        }
+        return render(request, self.template_name, context)
+
+    def post(self, request, slug):
+        contest = selectors.contest_for_viewer(slug=slug, user=request.user)
+        refused = self._refused(request, contest)
+        if refused:
+            return refused
+        back = reverse("voting:compare", kwargs={"slug": contest.slug})
+        if _throttled(request):
+            messages.error(request, _("You are voting too fast. Wait a moment and try again."))
+            return redirect(back)
+        first, second, choice = (request.POST.get(name, "") for name in ("first", "second", "choice"))
+        skip = choice == "skip"
+        winner, loser = (first, second) if skip or choice == first else (second, first)
+        if not skip and choice not in (first, second):
+            messages.error(request, _("Choose one of the two proposals, or skip the pair."))
+            return redirect(back)
+        try:
+            services.pair_judge(voter=request.user, contest=contest, winner_id=winner, loser_id=loser, skip=skip)
+        except (PermissionDenied, ValidationError, services.VoteConflict) as error:
+            _service_error(request, error)
+        else:
+            messages.success(request, _("You skipped that pair.") if skip else _("Your choice was recorded."))
+        return redirect(back)
+
+
+def _movement_labels() -> dict:
+    """Words for the movement column, for leaderboard.js (it cannot translate)."""
+    return {
+        "up_one": _("up 1 place"),
+        "up_many": _("up %(count)s places"),
+        "down_one": _("down 1 place"),
+        "down_many": _("down %(count)s places"),
+        "new": _("new"),
+        "new_entry": _("new in the ranking"),
+        "same": _("no change"),
+        "live": _("Live"),
+        "reconnecting": _("Reconnecting…"),
+        "polling": _("Updating every few seconds"),
+    }
+
+
+class ContestLeaderboardView(View):
+    """The contest's ranking, server-rendered from the cached snapshot; leaderboard.js keeps it live."""
+
+    template_name = "voting/contest_leaderboard.html"
+
+    def get(self, request, slug):
+        contest = selectors.contest_for_viewer(slug=slug, user=request.user)
+        snapshot = selectors.leaderboard_snapshot_cached(contest=contest)
+        context = {
+            "contest": contest,
+            "snapshot": snapshot,
+            "updated_at": parse_datetime(snapshot["updated_at"]),
+            "labels": _movement_labels(),
+            "websocket_path": f"/ws/contests/{contest.slug}/leaderboard/",
+            "api_url": reverse("api:contest_leaderboard", kwargs={"slug": contest.slug}),
+            "voting_state": selectors.contest_voting_state(contest),
+        }
+        return render(request, self.template_name, context)
