@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Lower, Mod
+from django.db.models import F, FloatField, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Cast, Coalesce, Lower, Mod, NullIf
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -12,13 +12,13 @@ from contests.phases import submission_is_open
 from proposals.models import Proposal, ProposalCoAuthor, ProposalQuerySet, ProposalRevision
 
 # Sort orders offered on the list page and in the API (`ordering`).
-# Extension point: the voting app adds "most_voted" here and a branch in
-# `_apply_ordering` that annotates its score; nothing fakes it before then.
+# "most_voted" orders by the voting app's stored tally (voting.models.ProposalTally).
 PROPOSAL_ORDERINGS = {
     "newest": _("Newest"),
     "oldest": _("Oldest"),
     "title": _("Title"),
     "random": _("Random"),
+    "most_voted": _("Most voted"),
 }
 DEFAULT_ORDERING = "newest"
 
@@ -42,7 +42,26 @@ def contest_for_proposals(*, slug: str, user) -> Contest:
     return contest
 
 
-def _apply_ordering(proposals: QuerySet, *, ordering: str, seed: int) -> QuerySet:
+def _most_voted_key(voting_method: str):
+    """The tally a "most voted" list sorts by: the stored score (updown: Wilson bound), supports, mean stars or
+    share of pairwise wins; proposals without a vote count as 0."""
+    if voting_method == "approval":
+        return Cast(Coalesce(F("tally__ballots"), 0), FloatField())
+    if voting_method == "stars":
+        return Coalesce(Cast(F("tally__value_sum"), FloatField()) / NullIf(F("tally__ballots"), 0), Value(0.0))
+    if voting_method == "pairwise":
+        return Coalesce(Cast(F("tally__wins"), FloatField()) / NullIf(F("tally__comparisons"), 0), Value(0.0))
+    return Coalesce(F("tally__score"), Value(0.0))
+
+
+def _apply_ordering(proposals: QuerySet, *, ordering: str, seed: int, voting_method: str = "") -> QuerySet:
+    if ordering == "most_voted":
+        # Ties: more net votes (updown), then more ballots, then earliest, as the leaderboard breaks them.
+        return proposals.annotate(
+            most_voted_key=_most_voted_key(voting_method),
+            net_votes=Coalesce(F("tally__positive") - F("tally__negative"), 0),
+            ballot_count=Coalesce(F("tally__ballots"), 0),
+        ).order_by("-most_voted_key", "-net_votes", "-ballot_count", F("submitted_at").asc(nulls_last=True), "pk")
     if ordering == "oldest":
         return proposals.order_by(F("submitted_at").asc(nulls_last=True), "pk")
     if ordering == "title":
@@ -84,7 +103,7 @@ def proposal_list_public(
         proposals = proposals.filter(status=status)
     if ordering not in PROPOSAL_ORDERINGS:
         ordering = DEFAULT_ORDERING
-    return _apply_ordering(proposals, ordering=ordering, seed=seed)
+    return _apply_ordering(proposals, ordering=ordering, seed=seed, voting_method=contest.voting_method)
 
 
 def proposal_get(*, pk: int, contest_slug: str | None = None) -> Proposal:

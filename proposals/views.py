@@ -16,6 +16,7 @@ from proposals.forms import CoAuthorInviteForm, ProposalForm
 from proposals.models import CoAuthorInvitation, Proposal, ProposalAttachment
 from proposals.similarity import proposals_similar_to
 from proposals.views_moderation import proposal_moderated_response
+from voting.selectors import contest_voting_for_proposals
 
 RANDOM_SEED_SESSION_KEY = "proposals_random_seed"
 PAGE_SIZE = 20
@@ -83,6 +84,7 @@ class ProposalListView(ProposalView):
             "query_string": urlencode(filters),
             "can_submit": request.user.has_perm("proposals.add_proposal", contest),
             "own_proposals": list(selectors.proposal_list_own(contest=contest, user=request.user)[:50]),
+            "voting": contest_voting_for_proposals(user=request.user, contest=contest, proposals=page_obj.object_list),
         }
         return render(request, self.template_name, context)
 
@@ -169,6 +171,7 @@ class ProposalDetailView(ProposalView):
             "invite_form": CoAuthorInviteForm() if can_invite else None,
             "pending_invitations": list(proposal.invitations.filter(accepted_at__isnull=True)) if can_invite else [],
             "revisions": list(selectors.proposal_revisions(proposal=proposal)) if can_view_revisions else None,
+            "voting": contest_voting_for_proposals(user=user, contest=proposal.contest, proposals=[proposal]),
         }
         return render(request, self.template_name, context)
 
