@@ -5,12 +5,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from common import views as common_views
+from proposals import views_comments as comments_views
 
 api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("proposals.api.urls")),
     path("", include("contests.api.urls")),
     path("", include("proposals.api_responses_urls")),
+    path("", include("proposals.api_comments_urls")),
     path("", include("voting.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
@@ -23,6 +25,13 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("proposals.urls")),
     path("", include("proposals.urls_staff")),
+    path("", include("proposals.urls_comments")),
+    # Comment.get_absolute_url() reverses this name; django_comments' other views (anonymous posting) stay off.
+    path(
+        "comments/cr/<int:content_type_id>/<str:object_pk>/",
+        comments_views.comment_target_redirect,
+        name="comments-url-redirect",
+    ),
     path("", include("accounts.urls_notifications")),
     path("", include("voting.urls")),
     path("contests/", include("contests.urls")),

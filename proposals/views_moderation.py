@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.permissions import agency_for_action
-from proposals.models import ModerationReport, Proposal
+from proposals.comments import comment_list_held
+from proposals.models import CommentBlocklist, ModerationReport, Proposal
 from proposals.moderation import (
     HIDE_REASON_MAX_LENGTH,
     REPORT_REASON_MAX_LENGTH,
@@ -97,6 +98,9 @@ def _render_queue(request, agency, *, errors=(), failed_report_id=None, hide_for
         "errors": list(errors),
         "failed_report_id": failed_report_id,
         "hide_form": hide_form or HideForm(),
+        # Comments share this queue: reports on them are listed above; held comments and the blocklist below.
+        "held_comments": comment_list_held(agency=agency),
+        "blocklist_terms": getattr(CommentBlocklist.objects.filter(agency=agency).first(), "terms", ""),
     }
     return render(request, "proposals/staff/moderation_queue.html", context, status=status)
 
