@@ -165,7 +165,9 @@ def vote_cast(*, voter: User, proposal: Proposal, value) -> Vote:
 
     Raises PermissionDenied when the voter may not vote on it, ValidationError for a
     value the method does not allow or an exhausted approval budget, and VoteConflict
-    when the same ballot is already stored.
+    when the same ballot is already stored. The returned vote's `created` is True when
+    this call stored a new ballot, False when it changed one (decided under the row
+    lock, so it is right even when the same citizen's requests race).
     """
     refusal = vote_refusal(voter, proposal)
     if refusal:
@@ -185,6 +187,7 @@ def vote_cast(*, voter: User, proposal: Proposal, value) -> Vote:
                 _approval_budget_use(voter=voter, contest=contest)
             _tally_apply(proposal=proposal, contest=contest, old=None, new=value)
             _push_on_commit(contest.pk)
+            vote.created = True
             return vote
     if vote.value == value:
         raise VoteConflict(_("This vote is already recorded."))
@@ -193,6 +196,7 @@ def vote_cast(*, voter: User, proposal: Proposal, value) -> Vote:
     vote.save(update_fields=["value", "updated_at"])
     _tally_apply(proposal=proposal, contest=contest, old=old, new=value)
     _push_on_commit(contest.pk)
+    vote.created = False
     return vote
 
 

@@ -48,7 +48,6 @@ class ProposalVoteView(VotingAPIView):
         proposal = selectors.proposal_for_vote(pk=pk, user=request.user)
         serializer = VoteRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        had_vote = proposal.pk in selectors.votes_of_voter(voter=request.user, proposal_ids=[proposal.pk])
         try:
             vote = self.call_service(
                 services.vote_cast, voter=request.user, proposal=proposal, value=serializer.validated_data["value"]
@@ -60,7 +59,9 @@ class ProposalVoteView(VotingAPIView):
             "value": vote.value,
             "remaining_supports": selectors.approval_remaining(voter=request.user, contest=proposal.contest),
         }
-        return Response(body, status=status.HTTP_200_OK if had_vote else status.HTTP_201_CREATED)
+        # Created or changed is decided inside the service, under the ballot's row lock: a check
+        # made here beforehand would be wrong when the same citizen's requests race.
+        return Response(body, status=status.HTTP_201_CREATED if vote.created else status.HTTP_200_OK)
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request, pk):
