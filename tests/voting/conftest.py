@@ -1,7 +1,17 @@
 """Shared helpers for the voting tests: the tallies-equal-ballots check and contest builders."""
 
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from collections import defaultdict
+from pathlib import Path
 
+from django.db import connection
 from django.db.models import Sum
 
 from voting.models import ContestTallyShard, PairwiseComparison, ProposalTally, Vote
@@ -49,3 +59,94 @@ def assert_tallies_match_votes(contest) -> None:
     ballots = sum(row["ballots"] for row in expected.values()) + comparisons.count()
     value_sum = sum(row["value_sum"] for row in expected.values())
     assert (shards["b"] or 0, shards["v"] or 0) == (ballots, value_sum), "contest totals differ from the ballots"
+
+
+# --- real server processes (tests/voting/test_multiprocess.py, test_redis_outage.py) -----------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_database_url() -> str:
+    """A DATABASE_URL for the test database pytest-django created, so server processes see the test's data."""
+    settings = connection.settings_dict
+    password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
+    return (
+        f"postgres://{settings['USER']}{password}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
+        f"/{settings['NAME']}"
+    )
+
+
+def start_asgi_server(*, port: int, redis_url: str, prefix: str) -> subprocess.Popen:
+    """An ASGI server (uvicorn, one worker) of the app on 127.0.0.1:port, production-style settings."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": server_database_url(),
+        "REDIS_URL": redis_url,
+        "CHANNEL_PREFIX": prefix,
+        "CACHE_KEY_PREFIX": prefix,
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "LEADERBOARD_PUSH_INTERVAL_MS": "100",
+        "LOG_LEVEL": "WARNING",
+    }
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+        [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=settings_module_dir(),
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def settings_module_dir() -> str:
+    return str(Path(__file__).resolve().parents[2])
+
+
+def wait_until_serving(server: subprocess.Popen, url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"server exited: {server.stderr.read().decode()[-2000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - http://127.0.0.1 only
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"server at {url} not ready within {timeout}s")
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def http_json(method: str, url: str, *, token: str | None = None, body: dict | None = None) -> tuple[int, dict]:
+    """(status, JSON body) of an HTTP request; 4xx/5xx are returned, not raised."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method)  # noqa: S310 - http://127.0.0.1 only
+    request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", f"Token {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            raw = response.read()
+            return response.status, json.loads(raw) if raw else {}
+    except urllib.error.HTTPError as error:
+        raw = error.read()
+        try:
+            return error.code, json.loads(raw)
+        except ValueError:
+            return error.code, {"raw": raw.decode(errors="replace")[:500]}
