@@ -122,3 +122,30 @@ class ProposalCoAuthorFactory(factory.django.DjangoModelFactory):
 
     proposal = factory.SubFactory(ProposalFactory)
     user = factory.SubFactory(UserFactory)
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    """A jury rubric criterion (weights of one contest should add up to 100)."""
+
+    class Meta:
+        model = "jury.Criterion"
+
+    contest = factory.SubFactory(ContestFactory)
+    name = factory.Sequence(lambda n: f"Criterion {n}")
+    description = "How well the proposal does on this."
+    weight = 100
+    position = factory.Sequence(lambda n: n)
+
+
+class ContestReviewerFactory(factory.django.DjangoModelFactory):
+    """An active jury reviewer with a verified account; pass `user=None, status="invited"` for a pending invitation."""
+
+    class Meta:
+        model = "jury.ContestReviewer"
+
+    contest = factory.SubFactory(ContestFactory)
+    user = factory.SubFactory(UserFactory)
+    email = factory.LazyAttribute(lambda reviewer: reviewer.user.email if reviewer.user else "invitee@example.org")
+    status = "active"
+    invited_by = factory.SubFactory(UserFactory)
+    accepted_at = factory.LazyFunction(timezone.now)
