@@ -1,0 +1,40 @@
+"""Browser: a citizen replies to a comment on a proposal and sees the reply nested in the thread."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from proposals import comments
+from tests.factories import TEST_PASSWORD, ContestFactory, ProposalFactory, UserFactory
+
+pytestmark = pytest.mark.e2e
+
+
+def sign_in(page: Page, email: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Email:", exact=True).fill(email)
+    page.get_by_label("Password:", exact=True).fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_citizen_posts_a_reply_and_sees_it_in_the_thread(page: Page):
+    proposal = ProposalFactory(contest=ContestFactory(slug="river-ideas"), title="Plant willows")
+    first = UserFactory(display_name="Fay First")
+    comments.comment_post(author=first, target=proposal, text="Willows need **lots** of water.")
+    replier = UserFactory(display_name="Rui Replier")
+    sign_in(page, replier.email)
+
+    page.goto(proposal.get_absolute_url())
+    thread = page.locator("#discussion")
+    expect(thread.get_by_role("heading", name="Comments (1)")).to_be_visible()
+    thread.get_by_text("Reply", exact=True).click()
+    thread.get_by_label("Your reply to Fay First").fill("The river has plenty.")
+    thread.get_by_role("button", name="Post reply").click()
+
+    expect(page.get_by_text("Your comment was posted.")).to_be_visible()
+    reply = page.locator(".comment-level-1").filter(has_text="The river has plenty.")
+    expect(reply).to_be_visible()
+    expect(reply.get_by_role("link", name="Rui Replier")).to_be_visible()
+    expect(reply.get_by_role("link", name="in reply")).to_have_attribute(
+        "href", f"#c{comments.comment_thread(target=proposal, user=None)[0].id}"
+    )
+    expect(thread.get_by_role("heading", name="Comments (2)")).to_be_visible()
