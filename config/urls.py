@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("proposals.api_responses_urls")),
     path("", include("proposals.api_comments_urls")),
     path("", include("voting.api.urls")),
+    path("", include("jury.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -35,6 +36,7 @@ urlpatterns = [
     path("", include("accounts.urls_notifications")),
     path("", include("voting.urls")),
     path("contests/", include("contests.urls")),
+    path("", include("jury.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("admin/", admin.site.urls),
 ]
