@@ -9,4 +9,4 @@ class ProposalsConfig(AppConfig):
     def ready(self):
         # These modules register their `proposals.*` permissions next to the services that use
         # them; import them at start-up so every permission exists whatever code runs first.
-        from proposals import moderation, responses, similarity  # noqa: F401
+        from proposals import comments, moderation, responses, similarity  # noqa: F401

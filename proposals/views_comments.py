@@ -155,8 +155,9 @@ class CommentRedirectView(View):
     def get(self, request, comment_id):
         comment = _load_comment(comment_id)
         target = comment.civitas_target
-        permission = "proposals.view_proposal" if not isinstance(target, Contest) else None
-        if permission and not request.user.has_perm(permission, target):
+        if isinstance(target, Contest):
+            contest_for_proposals(slug=target.slug, user=request.user)  # 404 unless published or theirs
+        elif not request.user.has_perm("proposals.view_proposal", target):
             raise Http404
         return redirect(_anchor(target, comment.pk))
 
