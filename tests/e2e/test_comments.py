@@ -38,3 +38,15 @@ def test_citizen_posts_a_reply_and_sees_it_in_the_thread(page: Page):
         "href", f"#c{comments.comment_thread(target=proposal, user=None)[0].id}"
     )
     expect(thread.get_by_role("heading", name="Comments (2)")).to_be_visible()
+
+
+def test_comment_count_updates_on_the_open_proposal_page(page: Page, settings):
+    settings.COMMENTS_COUNT_POLL_SECONDS = 1
+    proposal = ProposalFactory(contest=ContestFactory(slug="river-ideas"), title="Plant willows")
+    author = UserFactory()
+    comments.comment_post(author=author, target=proposal, text="First")
+    page.goto(proposal.get_absolute_url())
+    heading = page.locator("#comments-heading")
+    expect(heading).to_have_text("Comments (1)")
+    comments.comment_post(author=UserFactory(), target=proposal, text="Second, posted elsewhere")
+    expect(heading).to_have_text("Comments (2)")
