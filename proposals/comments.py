@@ -51,6 +51,7 @@ from proposals.models import (
     CommentBlocklist,
     CommentNotificationPreference,
     CommentState,
+    DiscussionFollow,
     Proposal,
     ProposalCoAuthor,
 )
@@ -183,7 +184,13 @@ def manages_comment_contest(user, comment) -> bool:
     return target is not None and is_agency_manager(user, contest_of(target).agency)
 
 
+@rules.predicate
+def discussion_is_public(user, target) -> bool:
+    return target is not None and _target_is_public(target)
+
+
 rules.add_perm("proposals.add_comment", is_verified & discussion_is_open)
+rules.add_perm("proposals.follow_discussion", is_verified & discussion_is_public)
 rules.add_perm(
     "proposals.change_comment", is_verified & is_comment_author & comment_is_visible & comment_in_edit_window
 )
@@ -461,12 +468,43 @@ NOTIFICATION_RENDERERS[Notification.Kind.COMMENT_REPLY] = _render_comment_reply
 NOTIFICATION_RENDERERS[Notification.Kind.COMMENT_HIDDEN] = _render_comment_hidden
 
 
-def discussion_followers(*, target: Model) -> list[User]:
-    """People who asked to follow the discussion (a visible comment of theirs has `followup` on)."""
-    follower_ids = (
-        _comments_on(target).filter(followup=True, is_public=True, is_removed=False).values("user_id").distinct()
+def _follows_of(target: Model) -> QuerySet[DiscussionFollow]:
+    return DiscussionFollow.objects.filter(
+        content_type=ContentType.objects.get_for_model(target), object_pk=str(target.pk)
     )
-    return list(User.objects.filter(pk__in=follower_ids, is_active=True))
+
+
+def discussion_followers(*, target: Model) -> list[User]:
+    """People who follow the discussion: with the Follow button, or by a visible comment with `followup` on."""
+    commenter_ids = _comments_on(target).filter(followup=True, is_public=True, is_removed=False).values("user_id")
+    return list(
+        User.objects.filter(Q(pk__in=commenter_ids) | Q(pk__in=_follows_of(target).values("user_id")), is_active=True)
+    )
+
+
+def discussion_is_followed(*, user, target: Model) -> bool:
+    """Whether `user` gets notified of new comments on `target` (one query; False for anonymous visitors)."""
+    if not (user and user.is_authenticated):
+        return False
+    return (
+        _follows_of(target).filter(user_id=user.pk).exists()
+        or _comments_on(target).filter(user_id=user.pk, followup=True, is_removed=False).exists()
+    )
+
+
+@transaction.atomic
+def discussion_follow_set(*, user: User, target: Model, follow: bool) -> None:
+    """Follow or stop following a discussion. Stopping also turns off `followup` on the user's comments there.
+
+    Caller has checked `proposals.follow_discussion` on `target`.
+    """
+    if follow:
+        DiscussionFollow.objects.get_or_create(
+            user=user, content_type=ContentType.objects.get_for_model(target), object_pk=str(target.pk)
+        )
+    else:
+        _follows_of(target).filter(user=user).delete()
+        _comments_on(target).filter(user=user, followup=True).update(followup=False)
 
 
 def _proposal_authors(proposal: Proposal) -> list[User]:
@@ -788,8 +826,9 @@ def comment_list_held(*, agency: Agency) -> list[XtdComment]:
     """Comments held by the agency's blocklist, oldest first, each with its target attached."""
     proposal_type = ContentType.objects.get_for_model(Proposal)
     contest_type = ContentType.objects.get_for_model(Contest)
-    contest_ids = [str(pk) for pk in Contest.objects.filter(agency=agency).values_list("pk", flat=True)]
-    proposal_ids = [str(pk) for pk in Proposal.objects.filter(contest__agency=agency).values_list("pk", flat=True)]
+    as_text = XtdComment._meta.get_field("object_pk")
+    contest_ids = Contest.objects.filter(agency=agency).annotate(key=Cast("pk", as_text)).values("key")
+    proposal_ids = Proposal.objects.filter(contest__agency=agency).annotate(key=Cast("pk", as_text)).values("key")
     comments = list(
         XtdComment.norel_objects.filter(
             Q(content_type=proposal_type, object_pk__in=proposal_ids)

@@ -276,3 +276,23 @@ class CommentNotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"Comment emails for {self.user_id}: {self.email_on_comments}"
+
+
+class DiscussionFollow(models.Model):
+    """Someone follows the discussion on a proposal or a contest without (or besides) commenting in it."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="discussion_follows")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_pk = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "content_type", "object_pk"], name="proposals_discussionfollow_unique_user_target"
+            ),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_pk"], name="proposals_follow_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.content_type_id}:{self.object_pk}"

@@ -11,6 +11,16 @@ urlpatterns = [
         "comments/proposals/<int:key>/", views_comments.CommentPostView.as_view(kind="proposal"), name="post_proposal"
     ),
     path("comments/contests/<slug:key>/", views_comments.CommentPostView.as_view(kind="contest"), name="post_contest"),
+    path(
+        "comments/proposals/<int:key>/follow/",
+        views_comments.DiscussionFollowView.as_view(kind="proposal"),
+        name="follow_proposal",
+    ),
+    path(
+        "comments/contests/<slug:key>/follow/",
+        views_comments.DiscussionFollowView.as_view(kind="contest"),
+        name="follow_contest",
+    ),
     path("comments/proposals/<int:pk>/count/", views_comments.CommentCountView.as_view(), name="count"),
     path("comments/<int:comment_id>/", views_comments.CommentRedirectView.as_view(), name="redirect"),
     path("comments/<int:comment_id>/edit/", views_comments.CommentEditView.as_view(), name="edit"),

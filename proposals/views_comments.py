@@ -149,6 +149,24 @@ class CommentPostView(LoginRequiredMixin, View):
         return render(request, "proposals/comments/comment_form.html", context, status=status)
 
 
+class DiscussionFollowView(LoginRequiredMixin, View):
+    """POST follow=1 to be notified of new comments on a proposal or contest, follow=0 to stop."""
+
+    kind = "proposal"
+
+    def post(self, request, key):
+        target = _load_target(request, self.kind, key)
+        if not request.user.has_perm("proposals.follow_discussion", target):
+            return _refuse(request, _("Verify your email address before following a discussion."))
+        follow = request.POST.get("follow") == "1"
+        comments.discussion_follow_set(user=request.user, target=target, follow=follow)
+        if follow:
+            messages.success(request, _("You will be notified of new comments here."))
+        else:
+            messages.success(request, _("You no longer follow this discussion."))
+        return redirect(_anchor(target))
+
+
 class CommentRedirectView(View):
     """/comments/<id>/: the page of the discussion, at the comment."""
 

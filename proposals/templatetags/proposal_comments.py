@@ -33,6 +33,12 @@ def comment_thread_for(context, target):
         "comments": flat,
         "count": sum(1 for node in flat if node.status == "visible"),
         "can_post": user.has_perm("proposals.add_comment", target),
+        "can_follow": user.has_perm("proposals.follow_discussion", target),
+        "is_following": comments.discussion_is_followed(user=user, target=target),
+        "follow_url": reverse(
+            "proposals_comments:follow_contest" if is_contest else "proposals_comments:follow_proposal",
+            kwargs={"key": target.slug if is_contest else target.pk},
+        ),
         "is_verified": user.has_perm("accounts.act_as_citizen"),
         "is_open": comments.discussion_is_open(user, target),
         "form": CommentForm(),

@@ -4,7 +4,9 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
@@ -403,3 +405,63 @@ def test_proposal_list_shows_comment_counts_in_constant_queries(
     with django_assert_max_num_queries(15):
         page = client.get(reverse("proposals:list", kwargs={"contest_slug": contest.slug})).content.decode()
     assert "5 comments" in page and "1 comment<" in page and "0 comments" in page
+
+
+def test_following_a_discussion_without_commenting_brings_notifications(client, proposal, commenter):
+    follower = UserFactory()
+    client.force_login(follower)
+    follow = reverse("proposals_comments:follow_proposal", kwargs={"key": proposal.pk})
+    assert client.post(follow, {"follow": "1"}).status_code == 302
+    assert "Stop following this discussion" in client.get(proposal.get_absolute_url()).content.decode()
+    comments.comment_post(author=commenter, target=proposal, text="news")
+    assert Notification.objects.filter(recipient=follower, kind=Notification.Kind.COMMENT_POSTED).count() == 1
+    assert client.post(follow, {"follow": "0"}).status_code == 302
+    comments.comment_post(author=commenter, target=proposal, text="more news")
+    assert Notification.objects.filter(recipient=follower).count() == 1
+
+
+def test_unverified_user_cannot_follow(client, proposal, unverified_user):
+    client.force_login(unverified_user)
+    follow = reverse("proposals_comments:follow_proposal", kwargs={"key": proposal.pk})
+    assert client.post(follow, {"follow": "1"}).status_code == 403
+
+
+def test_reply_to_a_comment_of_another_discussion_is_refused(contest, citizen, commenter):
+    here = ProposalFactory(contest=contest, author=citizen)
+    elsewhere = ProposalFactory(contest=contest, author=citizen)
+    other = comments.comment_post(author=citizen, target=elsewhere, text="elsewhere")
+    with pytest.raises(ValidationError):
+        comments.comment_post(author=commenter, target=here, text="sneaky", parent=other)
+
+
+def test_reply_to_a_deleted_comment_is_refused(proposal, citizen, commenter):
+    root = comments.comment_post(author=citizen, target=proposal, text="gone soon")
+    comments.comment_delete(comment=root, user=citizen)
+    with pytest.raises(ValidationError):
+        comments.comment_post(author=commenter, target=proposal, text="too late", parent=root)
+
+
+@pytest.mark.parametrize(
+    ("phase", "allowed"),
+    [("upcoming", True), ("submission", True), ("voting", True), ("results", False)],
+)
+def test_who_may_comment_in_each_phase(agency, citizen, unverified_user, agency_manager, phase, allowed):
+    contest = ContestFactory(agency=agency, **({} if phase == "submission" else {phase: True}))
+    proposal = ProposalFactory(contest=contest, author=citizen)
+    assert citizen.has_perm("proposals.add_comment", proposal) is allowed
+    assert citizen.has_perm("proposals.add_comment", contest) is allowed
+    assert agency_manager.has_perm("proposals.add_comment", proposal) is allowed
+    assert unverified_user.has_perm("proposals.add_comment", proposal) is False
+    assert AnonymousUser().has_perm("proposals.add_comment", proposal) is False
+
+
+def test_comments_stay_open_until_the_configured_contest_date(settings, agency, citizen):
+    settings.COMMENTS_OPEN_UNTIL = "closes_at"
+    contest = ContestFactory(agency=agency, results=True, closes_at=timezone.now() + timedelta(days=1))
+    proposal = ProposalFactory(contest=contest, author=citizen)
+    assert citizen.has_perm("proposals.add_comment", proposal)
+
+
+def test_no_comments_on_drafts(contest, citizen):
+    draft = ProposalFactory(contest=contest, author=citizen, status="draft", submitted_at=None)
+    assert not citizen.has_perm("proposals.add_comment", draft)
