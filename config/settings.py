@@ -108,6 +108,17 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=0),
     )
 }
+DATABASE_POOL_MAX_SIZE = env_int("DATABASE_POOL_MAX_SIZE", default=0)
+if DATABASE_POOL_MAX_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Under ASGI every request runs in its own thread, so persistent connections (CONN_MAX_AGE)
+    # pile up one per thread until PostgreSQL refuses clients; a per-process pool reuses them
+    # instead (psycopg-pool; Django requires CONN_MAX_AGE=0 with it). See docs/live-leaderboard.md.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 2,
+        "max_size": DATABASE_POOL_MAX_SIZE,
+        "timeout": 10,
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the one-process embedded default serve
     # concurrent requests without "database is locked" errors.
@@ -140,7 +151,13 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": CHANNEL_PREFIX},
+            # health_check_interval: the subscriber PINGs when idle, so a Redis restart is noticed and the
+            # connection re-made with its subscriptions (without it, viewers went deaf after an outage:
+            # tests/voting/test_redis_outage.py).
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "health_check_interval": 2, "socket_connect_timeout": 2}],
+                "prefix": CHANNEL_PREFIX,
+            },
         }
     }
 else:
