@@ -231,7 +231,7 @@ class CommentDeleteView(LoginRequiredMixin, View):
 
 
 class CommentReactView(LoginRequiredMixin, View):
-    """POST reaction=like|dislike|none. JSON for scripts (Accept: application/json), a redirect otherwise."""
+    """POST reaction=like|dislike|none, then back to the comment (a bad value is a JSON 400 for scripts)."""
 
     def post(self, request, comment_id):
         comment = _load_comment(comment_id)
