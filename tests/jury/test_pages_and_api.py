@@ -299,3 +299,23 @@ def test_results_csv_neutralises_formula_titles(assigned, review_contest):
     services.results_publish(contest=review_contest)
     text = api_for().get(f"/api/v1/contests/{review_contest.slug}/results.csv").content.decode()
     assert "'=HYPERLINK(1)" in text
+
+
+@pytest.mark.parametrize("count", [2, 8])
+def test_jury_pages_run_a_constant_number_of_queries(
+    client, review_contest, agency_manager, make_reviewer, make_proposals, count, django_assert_max_num_queries
+):
+    reviewers = [make_reviewer(review_contest) for _ in range(count)]
+    make_proposals(review_contest, count)
+    services.assignment_run(contest=review_contest)
+    client.force_login(agency_manager)
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("jury:manage", args=[review_contest.slug])).status_code == 200
+    client.force_login(reviewers[0].user)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("jury:dashboard")).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert api_for(reviewers[0].user).get("/api/v1/reviews/").status_code == 200
+    services.results_publish(contest=review_contest)
+    with django_assert_max_num_queries(16):
+        assert api_for().get(f"/api/v1/contests/{review_contest.slug}/results/").status_code == 200
