@@ -21,5 +21,6 @@ urlpatterns = [
     path("jury/", views.DashboardView.as_view(), name="dashboard"),
     path("jury/invitations/<str:token>/", views.AcceptInvitationView.as_view(), name="accept_invitation"),
     path("jury/contests/<slug:slug>/conflicts/", views.ConflictsView.as_view(), name="conflicts"),
+    path("jury/contests/<slug:slug>/withdraw/", views.WithdrawSelfView.as_view(), name="withdraw_self"),
     path("jury/reviews/<int:pk>/", views.ReviewView.as_view(), name="review"),
 ]

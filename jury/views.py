@@ -262,6 +262,20 @@ class ConflictsView(LoginRequiredMixin, View):
         return redirect("jury:dashboard")
 
 
+class WithdrawSelfView(LoginRequiredMixin, View):
+    """A reviewer steps down; their unfinished reviews go to the others."""
+
+    def post(self, request, slug):
+        _contest, reviewer = _reviewer_of(request, slug)
+        try:
+            services.reviewer_withdraw(reviewer=reviewer)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("You no longer review this contest."))
+        return redirect("jury:dashboard")
+
+
 class ReviewView(LoginRequiredMixin, View):
     """Score one assigned proposal: save as draft, or submit (locked)."""
 

@@ -319,3 +319,17 @@ def test_jury_pages_run_a_constant_number_of_queries(
     services.results_publish(contest=review_contest)
     with django_assert_max_num_queries(16):
         assert api_for().get(f"/api/v1/contests/{review_contest.slug}/results/").status_code == 200
+
+
+def test_reviewer_can_withdraw_and_their_work_goes_to_others(client, review_contest, make_reviewer, make_proposals):
+    reviewers = [make_reviewer(review_contest) for _ in range(3)]
+    make_proposals(review_contest, 3)
+    services.assignment_run(contest=review_contest)
+    client.force_login(reviewers[0].user)
+    response = client.post(reverse("jury:withdraw_self", args=[review_contest.slug]), follow=True)
+    assert "You no longer review this contest." in response.content.decode()
+    reviewers[0].refresh_from_db()
+    assert reviewers[0].status == "withdrawn" and not reviewers[0].reviews.exists()
+    assert set(Review.objects.values_list("reviewer_id", flat=True)) == {reviewers[1].pk, reviewers[2].pk}
+    assert Review.objects.count() == 6
+    assert client.post(reverse("jury:withdraw_self", args=[review_contest.slug])).status_code == 403
