@@ -5,6 +5,7 @@ only) with the service's message; static/js/voting.js sends the same forms to th
 JSON API instead when JavaScript runs. Every rule is checked by the services.
 """
 
+import logging
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -23,15 +24,19 @@ from contests.models import Contest
 from voting import selectors, services
 from voting.rules import pairwise_refusal
 
+logger = logging.getLogger(__name__)
+
 # The API's vote throttles, applied to the form posts too: the same budget whichever way a ballot comes.
 _THROTTLE_VIEW = SimpleNamespace(throttle_scope="vote")
+_THROTTLE_CLASSES = (WriteRateThrottle, WriteRateThrottlePerIP)
 
 
 def _throttled(request) -> bool:
-    return not all(throttle().allow_request(request, _THROTTLE_VIEW) for throttle in _THROTTLE_CLASSES)
-
-
-_THROTTLE_CLASSES = (WriteRateThrottle, WriteRateThrottlePerIP)
+    try:
+        return not all(throttle().allow_request(request, _THROTTLE_VIEW) for throttle in _THROTTLE_CLASSES)
+    except Exception:  # noqa: BLE001 - the cache (Redis) is down: voting must keep working, stored in the database
+        logger.warning("Vote form throttle skipped: the cache is unavailable", exc_info=True)
+        return False
 
 
 def _safe_next(request, fallback: str) -> str:
