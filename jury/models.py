@@ -30,6 +30,13 @@ class ContestReviewSettings(models.Model):
     winners_count = models.PositiveSmallIntegerField(
         _("number of winners"), default=3, help_text=_("The top entries marked as winners on the results page.")
     )
+    chosen_winners = models.ManyToManyField(
+        "proposals.Proposal",
+        blank=True,
+        related_name="+",
+        verbose_name=_("winners chosen by the managers"),
+        help_text=_("When empty, the top entries (number of winners) are the winners."),
+    )
     assignment_seed = models.PositiveIntegerField(_("assignment seed"), default=0)
     results_published_at = models.DateTimeField(_("results published early at"), null=True, blank=True)
 

@@ -186,12 +186,14 @@ def contest_results(*, contest: Contest) -> dict:
     )
     review_settings = review_settings_of(contest=contest)
     winners = review_settings.winners_count
+    chosen = set(review_settings.chosen_winners.values_list("pk", flat=True)) if review_settings.pk else set()
     return {
         "contest": contest.slug,
         "published": results_are_published(contest),
         "public_weight": contest.public_weight,
         "jury_weight": contest.jury_weight,
         "normalised_reviewers": review_settings.normalise,
+        "winners_chosen_by_managers": bool(chosen),
         "voting_method": contest.voting_method,
         "entries": [
             {
@@ -204,7 +206,7 @@ def contest_results(*, contest: Contest) -> dict:
                 "public_component": round(entry.public_component, 2),
                 "jury_component": round(entry.jury_component, 2),
                 "final": round(entry.final, 2),
-                "winner": entry.rank <= winners,
+                "winner": entry.proposal in chosen if chosen else entry.rank <= winners,
             }
             for entry in entries
         ],

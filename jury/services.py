@@ -470,6 +470,20 @@ def review_save(*, review: Review, scores: dict, submit: bool = False) -> Review
     return review
 
 
+@transaction.atomic
+def winners_choose(*, contest: Contest, proposal_ids: list[int]) -> list[int]:
+    """Mark these public proposals as the winners; an empty list goes back to the top K. Final once published."""
+    review_settings = _settings_for_update(contest)
+    if results_are_published(contest):
+        raise ValidationError(_("Results are published; the winners are final."))
+    wanted = set(proposal_ids)
+    known = set(Proposal.objects.public().filter(contest=contest, pk__in=wanted).values_list("pk", flat=True))
+    if wanted - known:
+        raise ValidationError(_("Winners must be public proposals of this contest."))
+    review_settings.chosen_winners.set(sorted(known))
+    return sorted(known)
+
+
 # --- Reminders and publication --------------------------------------------------------
 
 

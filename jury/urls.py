@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("contests/<slug:slug>/jury/assign/", views.AssignView.as_view(), name="assign"),
     path("contests/<slug:slug>/jury/remind/", views.RemindView.as_view(), name="remind"),
+    path("contests/<slug:slug>/jury/winners/", views.WinnersView.as_view(), name="winners"),
     path("contests/<slug:slug>/jury/publish/", views.PublishView.as_view(), name="publish"),
     path("contests/<slug:slug>/results/", views.ResultsView.as_view(), name="results"),
     path("jury/", views.DashboardView.as_view(), name="dashboard"),

@@ -58,6 +58,9 @@ class ManageView(LoginRequiredMixin, View):
             "proposal_progress": selectors.proposal_progress(contest=contest),
             "agreement": selectors.jury_agreement(contest=contest),
             "results_published": services.results_are_published(contest),
+            "chosen_winner_ids": set(review_settings.chosen_winners.values_list("pk", flat=True))
+            if review_settings.pk
+            else set(),
         }
         return render(request, "jury/contest_manage.html", context, status=status)
 
@@ -173,6 +176,18 @@ class PublishView(_SimpleActionView):
     def act(self, request, contest):
         services.results_publish(contest=contest)
         return _("Results published.")
+
+
+class WinnersView(_SimpleActionView):
+    def act(self, request, contest):
+        try:
+            ids = [int(value) for value in request.POST.getlist("winners")]
+        except ValueError as error:
+            raise ValidationError(_("Choose winners from the list.")) from error
+        chosen = services.winners_choose(contest=contest, proposal_ids=ids)
+        if not chosen:
+            return _("No winners chosen: the top entries will be the winners.")
+        return _("%(count)d winners chosen.") % {"count": len(chosen)}
 
 
 class WithdrawReviewerView(_SimpleActionView):

@@ -66,5 +66,6 @@ class ResultsSerializer(serializers.Serializer):
     public_weight = serializers.IntegerField()
     jury_weight = serializers.IntegerField()
     normalised_reviewers = serializers.BooleanField()
+    winners_chosen_by_managers = serializers.BooleanField()
     voting_method = serializers.CharField()
     entries = ResultEntrySerializer(many=True)

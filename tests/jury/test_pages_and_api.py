@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from jury import services
 from jury.models import ContestReviewer, Criterion, CriterionScore, Review
-from tests.factories import ContestFactory, MembershipFactory, ProposalCoAuthorFactory, UserFactory
+from tests.factories import ContestFactory, MembershipFactory, ProposalCoAuthorFactory, ProposalFactory, UserFactory
 
 from .conftest import review_phase_dates
 
@@ -333,3 +333,29 @@ def test_reviewer_can_withdraw_and_their_work_goes_to_others(client, review_cont
     assert set(Review.objects.values_list("reviewer_id", flat=True)) == {reviewers[1].pk, reviewers[2].pk}
     assert Review.objects.count() == 6
     assert client.post(reverse("jury:withdraw_self", args=[review_contest.slug])).status_code == 403
+
+
+def test_managers_may_choose_the_winners_instead_of_the_top_entries(
+    client, assigned, review_contest, agency_manager, citizen
+):
+    _reviewers, proposals = assigned
+    client.force_login(citizen)
+    assert (
+        client.post(reverse("jury:winners", args=[review_contest.slug]), {"winners": [proposals[1].pk]}).status_code
+        == 403
+    )
+    client.force_login(agency_manager)
+    foreign = ProposalFactory(contest=ContestFactory())
+    response = client.post(reverse("jury:winners", args=[review_contest.slug]), {"winners": ["x"]}, follow=True)
+    assert "Choose winners from the list." in response.content.decode()
+    response = client.post(
+        reverse("jury:winners", args=[review_contest.slug]), {"winners": [str(foreign.pk)]}, follow=True
+    )
+    assert "public proposals of this contest" in response.content.decode()
+    client.post(reverse("jury:winners", args=[review_contest.slug]), {"winners": [str(proposals[1].pk)]})
+    services.results_publish(contest=review_contest)
+    body = api_for().get(f"/api/v1/contests/{review_contest.slug}/results/").json()
+    assert body["winners_chosen_by_managers"] is True
+    assert {e["proposal_id"] for e in body["entries"] if e["winner"]} == {proposals[1].pk}
+    response = client.post(reverse("jury:winners", args=[review_contest.slug]), {"winners": []}, follow=True)
+    assert "the winners are final" in response.content.decode()
