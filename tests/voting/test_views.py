@@ -6,6 +6,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.throttling import SimpleRateThrottle
 
 from proposals.models import Proposal
 from tests.factories import ContestFactory, ProposalCoAuthorFactory, ProposalFactory, UserFactory
@@ -224,25 +225,15 @@ def test_a_local_next_is_followed(voter_client, updown):
     assert response["Location"] == list_url(contest) + "?sort=title"
 
 
-def test_the_forms_are_throttled_like_the_api(voter_client, citizen, updown, settings):
+def test_the_forms_are_throttled_like_the_api(voter_client, citizen, updown, monkeypatch):
     contest, proposal = updown
-    settings.REST_FRAMEWORK = settings.REST_FRAMEWORK | {
-        "DEFAULT_THROTTLE_RATES": settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] | {"vote": "2/min"}
-    }
-    from rest_framework.settings import api_settings
-    from rest_framework.throttling import SimpleRateThrottle
-
-    api_settings.reload()
-    SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
-    try:
-        post_vote(voter_client, proposal, value="1")
-        post_vote(voter_client, proposal, value="-1")
-        response = post_vote(voter_client, proposal, value="1")
-        assert messages_of(response)[-1] == "You are voting too fast. Wait a moment and try again."
-        assert ballots(contest) == [(citizen.pk, proposal.pk, -1)]
-    finally:
-        api_settings.reload()
-        SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    # DRF reads the rates once, into the throttle class; patch them there (restored after the test).
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", SimpleRateThrottle.THROTTLE_RATES | {"vote": "2/min"})
+    post_vote(voter_client, proposal, value="1")
+    post_vote(voter_client, proposal, value="-1")
+    response = post_vote(voter_client, proposal, value="1")
+    assert messages_of(response)[-1] == "You are voting too fast. Wait a moment and try again."
+    assert ballots(contest) == [(citizen.pk, proposal.pk, -1)]
 
 
 # --- Proposal list ----------------------------------------------------------------------------
