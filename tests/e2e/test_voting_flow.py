@@ -37,7 +37,7 @@ def sign_in(page: Page, email: str) -> None:
 def test_a_vote_up_updates_the_page_without_reload_and_the_live_leaderboard(page: Page, new_page):
     contest = ContestFactory(voting=True, voting_method="updown", slug="river-vote")
     proposal = ProposalFactory(contest=contest, title="Plant river trees")
-    ProposalFactory(contest=contest, title="Pave the meadow")
+    other = ProposalFactory(contest=contest, title="Pave the meadow")
     citizen = UserFactory()
 
     board = new_page()
@@ -66,6 +66,10 @@ def test_a_vote_up_updates_the_page_without_reload_and_the_live_leaderboard(page
     expect(votes_cell).to_have_text("1", timeout=3_000)
     expect(board.locator("[data-leaderboard-total]")).to_have_text("1")
     expect(board.locator(f'tr[data-proposal-id="{proposal.pk}"] [data-cell="rank"]')).to_have_text("1")
+    # Tied first before the vote, the other proposal moved down one place.
+    other_movement = board.locator(f'tr[data-proposal-id="{other.pk}"] [data-cell="movement"]')
+    expect(other_movement).to_have_text("▼ 1down 1 place")
+    expect(other_movement.locator(".visually-hidden")).to_have_text("down 1 place")
     expect(status).to_have_text("Live")
     assert board.evaluate("window.notReloaded") is True
 

@@ -72,7 +72,9 @@ def test_the_proposal_page_shows_the_pressed_vote_and_the_new_count(voter_client
     response = post_vote(voter_client, proposal, follow=True, value="-1")
     html = response.content.decode()
     assert "Your vote down was recorded." in html
-    assert re.search(r'value="-1"[^>]*aria-label="Vote down"[^>]*\s+aria-pressed="true"', html)
+    withdraw = reverse("voting:withdraw", kwargs={"pk": proposal.pk})
+    # Without JavaScript, pressing the pressed button withdraws the vote.
+    assert re.search(rf'value="-1"[^>]*aria-label="Vote down"[^>]*\s+aria-pressed="true" formaction="{withdraw}"', html)
     assert re.search(r'value="1"[^>]*aria-label="Vote up"[^>]*\s+aria-pressed="false"', html)
     assert 'data-count="net">-1<' in html
     assert "Withdraw vote" in html

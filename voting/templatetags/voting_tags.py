@@ -21,6 +21,8 @@ def vote_widget(context, proposal, detail=False):
         "votes": votes,
         "proposal": proposal,
         "detail": detail,
+        # The id of the proposal's title, which describes the buttons (several rows have a "Vote up").
+        "title_id": "proposal-title" if detail else f"proposal-{proposal.pk}-title",
         "star_values": STAR_VALUES,
         "next": request.get_full_path() if request else "",
         "user": context.get("user"),
