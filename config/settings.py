@@ -150,10 +150,9 @@ if REDIS_URL:
     # viewers, so a push costs the same with 10 or 10,000 viewers (docs/live-leaderboard.md).
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            # health_check_interval: the subscriber PINGs when idle, so a Redis restart is noticed and the
-            # connection re-made with its subscriptions (without it, viewers went deaf after an outage:
-            # tests/voting/test_redis_outage.py).
+            # channels-redis's pub/sub layer, rebuilding its subscriptions after a Redis restart
+            # (voting/channel_layer.py); the idle PING every 2 s notices a dead connection.
+            "BACKEND": "voting.channel_layer.ResilientRedisPubSubChannelLayer",
             "CONFIG": {
                 "hosts": [{"address": REDIS_URL, "health_check_interval": 2, "socket_connect_timeout": 2}],
                 "prefix": CHANNEL_PREFIX,

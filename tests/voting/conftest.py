@@ -5,6 +5,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -95,13 +96,17 @@ def start_asgi_server(*, port: int, redis_url: str, prefix: str) -> subprocess.P
         "LEADERBOARD_PUSH_INTERVAL_MS": "100",
         "LOG_LEVEL": "WARNING",
     }
-    return subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - kept with the process, read by server_log
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port)],
         cwd=settings_module_dir(),
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        # A file, not a pipe: nobody reads the server's log while it runs, and a full pipe would block it.
+        stderr=log,
     )
+    process.log = log
+    return process
 
 
 def settings_module_dir() -> str:
@@ -112,7 +117,7 @@ def wait_until_serving(server: subprocess.Popen, url: str, timeout: float = 30) 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise AssertionError(f"server exited: {server.stderr.read().decode()[-2000:]}")
+            raise AssertionError(f"server exited: {server_log(server)}")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - http://127.0.0.1 only
                 if response.status == 200:
@@ -121,6 +126,12 @@ def wait_until_serving(server: subprocess.Popen, url: str, timeout: float = 30) 
             pass
         time.sleep(0.2)
     raise AssertionError(f"server at {url} not ready within {timeout}s")
+
+
+def server_log(server: subprocess.Popen) -> str:
+    """The last lines the server wrote to stderr."""
+    server.log.seek(0)
+    return server.log.read().decode(errors="replace")[-20000:]
 
 
 def stop_process(process: subprocess.Popen) -> None:

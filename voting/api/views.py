@@ -1,5 +1,7 @@
 """Voting API: ballots, pairwise pairs and the leaderboard (contract in DESIGN.md)."""
 
+import logging
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
@@ -18,6 +20,31 @@ from voting.api.serializers import (
     VoteResponseSerializer,
 )
 
+logger = logging.getLogger(__name__)
+
+
+class _VoteThrottleMixin:
+    """Counts in the cache (Redis); if the cache is down, let the ballot through rather than answer 500.
+
+    Voting must keep working through a Redis outage (the ballot is stored in PostgreSQL);
+    for that while, votes are limited only by the one-ballot-per-proposal constraint.
+    """
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except Exception:  # noqa: BLE001 - e.g. redis.ConnectionError from Django's RedisCache
+            logger.warning("Vote throttle skipped: the cache is unavailable", exc_info=True)
+            return True
+
+
+class VoteThrottle(_VoteThrottleMixin, WriteRateThrottle):
+    pass
+
+
+class VoteThrottlePerIP(_VoteThrottleMixin, WriteRateThrottlePerIP):
+    pass
+
 
 def _conflict(error: services.VoteConflict) -> Response:
     return Response({"detail": error.message}, status=status.HTTP_409_CONFLICT)
@@ -25,7 +52,7 @@ def _conflict(error: services.VoteConflict) -> Response:
 
 class VotingAPIView(APIView):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
-    throttle_classes = [WriteRateThrottle, WriteRateThrottlePerIP]
+    throttle_classes = [VoteThrottle, VoteThrottlePerIP]
     throttle_scope = "vote"
 
     def call_service(self, service, **kwargs):

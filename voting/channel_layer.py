@@ -1,0 +1,75 @@
+"""The Redis pub/sub channel layer, made to survive a Redis restart.
+
+channels-redis's pub/sub shard connection logs the first error when Redis goes
+away and then reads from a dead connection forever: after Redis returns, the
+process never subscribes again and its viewers stop receiving pushes
+(tests/voting/test_redis_outage.py). Here a receive error marks the connection
+broken; it is rebuilt, with every subscription it had, once Redis answers again,
+and every leaderboard watched in this process is pushed afresh.
+"""
+
+import asyncio
+import contextlib
+import logging
+import re
+
+from channels_redis.pubsub import RedisPubSubChannelLayer, RedisSingleShardConnection, _close_redis
+
+logger = logging.getLogger(__name__)
+
+# The Redis channel of a leaderboard group (voting.broadcast.leaderboard_group), as channels-redis names it.
+_LEADERBOARD_GROUP = re.compile(r"__group__lb\.(\d+)$")
+
+
+class ResubscribingShardConnection(RedisSingleShardConnection):
+    _broken = False
+
+    async def _do_receiving(self):
+        while True:
+            try:
+                if self._broken:
+                    await self._rebuild()
+                if self._pubsub and self._pubsub.subscribed:
+                    message = await self._pubsub.get_message(ignore_subscribe_messages=True, timeout=0.1)
+                    self._receive_message(message)
+                else:
+                    await asyncio.sleep(0.1)
+            except (asyncio.CancelledError, GeneratorExit):
+                raise
+            except Exception:  # noqa: BLE001 - Redis gone: rebuild the subscriptions when it returns
+                if not self._broken:
+                    logger.warning("Lost the Redis pub/sub connection; resubscribing when Redis returns")
+                self._broken = True
+                await asyncio.sleep(0.5)
+
+    async def _rebuild(self) -> None:
+        async with self._lock:
+            old, self._redis, self._pubsub = self._redis, None, None
+            if old is not None:
+                with contextlib.suppress(Exception):
+                    await _close_redis(old)
+            self._ensure_redis()
+            if self._subscribed_to:
+                await self._pubsub.subscribe(*self._subscribed_to)
+            self._broken = False
+        logger.warning("Redis pub/sub connection restored (%s subscriptions)", len(self._subscribed_to))
+        # Pushes published while this process was not subscribed are gone (pub/sub keeps nothing):
+        # ask for a fresh snapshot of every leaderboard watched here, so viewers catch up.
+        from voting.broadcast import leaderboard_mark_dirty
+
+        for name in self._subscribed_to:
+            match = _LEADERBOARD_GROUP.search(name)
+            if match:
+                leaderboard_mark_dirty(contest_id=int(match.group(1)))
+
+
+class ResilientRedisPubSubChannelLayer(RedisPubSubChannelLayer):
+    """RedisPubSubChannelLayer whose per-loop layers use ResubscribingShardConnection."""
+
+    def _get_layer(self):
+        layer = super()._get_layer()
+        if not getattr(layer, "_resubscribing", False):
+            # A new loop layer has not connected or subscribed yet: swapping its shards loses nothing.
+            layer._shards = [ResubscribingShardConnection(shard.host, layer) for shard in layer._shards]
+            layer._resubscribing = True
+        return layer
