@@ -160,3 +160,21 @@ def test_the_pairwise_page_offers_the_next_pair_without_reload(page: Page):
     expect(page.get_by_text("You have compared every pair available to you.")).to_be_visible()
     assert len(seen) == 3
     assert page.evaluate("window.notReloaded") is True
+
+
+def test_with_javascript_supports_left_follow_each_support_and_withdrawal(page: Page):
+    contest = ContestFactory(voting=True, voting_method="approval", approval_limit=2)
+    proposal = ProposalFactory(contest=contest)
+    sign_in(page, UserFactory().email)
+    page.goto(f"/contests/{contest.slug}/proposals/")
+    page.evaluate("window.notReloaded = true")
+    row = page.locator(f"#proposal-{proposal.pk}-votes")
+    expect(page.locator("[data-supports-left]")).to_have_text("2 supports left")
+    row.get_by_role("button", name="Support", exact=True).click()
+    expect(page.locator("[data-supports-left]")).to_have_text("1 support left")
+    expect(row.locator('[data-count="ballots"]')).to_have_text("1")
+    row.get_by_role("button", name="Withdraw support").click()
+    expect(page.locator("[data-supports-left]")).to_have_text("2 supports left")
+    expect(row.locator('[data-count="ballots"]')).to_have_text("0")
+    expect(row.get_by_role("button", name="Support", exact=True)).to_be_visible()
+    assert page.evaluate("window.notReloaded") is True
