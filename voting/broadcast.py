@@ -19,6 +19,11 @@ so the cost of a push does not grow with the number of viewers.
 Without Redis (embedded default: one process, in-memory layer) the lock is a
 local timestamp and the snapshot is delivered on the server's event loop.
 See docs/live-leaderboard.md.
+
+Other boards ride on the same machinery: a board kind registers how to take its
+snapshot (`register_board_kind`), and `board_mark_dirty(group)` marks one of its
+channel-layer groups, named "<kind>.<ident>" (the proposal leaderboard is kind
+"lb", ident the contest id; engagement's contributor boards are kind "cb").
 """
 
 import asyncio
@@ -28,6 +33,7 @@ import os
 import threading
 import time
 import uuid
+from collections.abc import Callable
 
 from channels.layers import get_channel_layer
 from django.conf import settings
@@ -40,6 +46,15 @@ def leaderboard_group(contest_id: int) -> str:
     return f"lb.{contest_id}"
 
 
+# kind -> function(ident) returning the snapshot to push (or None); runs in a worker thread.
+BOARD_KINDS: dict[str, Callable[[str], dict | None]] = {}
+
+
+def register_board_kind(kind: str, take_snapshot: Callable[[str], dict | None]) -> None:
+    """Let groups "<kind>.<ident>" be pushed; `take_snapshot(ident)` reads the board (a dict with a growing version)."""
+    BOARD_KINDS[kind] = take_snapshot
+
+
 class LeaderboardPublisher:
     """One per process. Thread-safe entry point: mark_dirty()."""
 
@@ -47,21 +62,26 @@ class LeaderboardPublisher:
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._pid: int | None = None
-        self._dirty: set[int] = set()
-        self._scheduled: set[int] = set()
-        self._last_push: dict[int, float] = {}
-        self._failures: dict[int, int] = {}
+        # Keyed by channel-layer group name ("lb.<contest id>", "cb.site.week", ...).
+        self._dirty: set[str] = set()
+        self._scheduled: set[str] = set()
+        self._last_push: dict[str, float] = {}
+        self._failures: dict[str, int] = {}
         self._redis = None
         self._token = uuid.uuid4().hex
         # The loop of this process's websocket server; the in-memory layer must be used from it.
         self.delivery_loop: asyncio.AbstractEventLoop | None = None
-        self.pushes = 0  # snapshots sent by this process (read by tests and the benchmark)
+        self.pushes = 0  # proposal-leaderboard snapshots sent by this process (read by tests and the benchmark)
+        self.pushes_by_kind: dict[str, int] = {}
 
     # --- called from any thread ---------------------------------------------------------
 
     def mark_dirty(self, contest_id: int) -> None:
+        self.mark_group_dirty(leaderboard_group(contest_id))
+
+    def mark_group_dirty(self, group: str) -> None:
         loop = self._ensure_loop()
-        loop.call_soon_threadsafe(self._on_dirty, contest_id)
+        loop.call_soon_threadsafe(self._on_dirty, group)
 
     def register_delivery_loop(self, loop: asyncio.AbstractEventLoop) -> None:
         self.delivery_loop = loop
@@ -82,54 +102,53 @@ class LeaderboardPublisher:
     def _interval(self) -> float:
         return settings.LEADERBOARD_PUSH_INTERVAL_MS / 1000
 
-    def _on_dirty(self, contest_id: int) -> None:
-        self._dirty.add(contest_id)
-        if contest_id not in self._scheduled:
-            self._scheduled.add(contest_id)
-            asyncio.ensure_future(self._run(contest_id), loop=self._loop)
+    def _on_dirty(self, group: str) -> None:
+        self._dirty.add(group)
+        if group not in self._scheduled:
+            self._scheduled.add(group)
+            asyncio.ensure_future(self._run(group), loop=self._loop)
 
-    async def _run(self, contest_id: int) -> None:
-        """Push while this process holds unsent changes for the contest, one push per interval at most."""
+    async def _run(self, group: str) -> None:
+        """Push while this process holds unsent changes for the group, one push per interval at most."""
         try:
-            while contest_id in self._dirty:
-                wait = await self._acquire(contest_id)
+            while group in self._dirty:
+                wait = await self._acquire(group)
                 if wait > 0:
                     await asyncio.sleep(wait)
                     continue
-                self._dirty.discard(contest_id)
+                self._dirty.discard(group)
                 try:
-                    await self._push(contest_id)
-                    self._failures.pop(contest_id, None)
+                    await self._push(group)
+                    self._failures.pop(group, None)
                 except Exception:  # noqa: BLE001 - keep the mark, retry with backoff
-                    self._dirty.add(contest_id)
-                    failures = self._failures[contest_id] = self._failures.get(contest_id, 0) + 1
-                    logger.warning(
-                        "Leaderboard push for contest %s failed (%s in a row)", contest_id, failures, exc_info=True
-                    )
+                    self._dirty.add(group)
+                    failures = self._failures[group] = self._failures.get(group, 0) + 1
+                    logger.warning("Leaderboard push for %s failed (%s in a row)", group, failures, exc_info=True)
                     await asyncio.sleep(min(5.0, self._interval * 2**failures))
         finally:
-            self._scheduled.discard(contest_id)
+            self._scheduled.discard(group)
 
-    async def _acquire(self, contest_id: int) -> float:
+    async def _acquire(self, group: str) -> float:
         """0 if this process may push now, else the seconds to wait before trying again."""
         if not settings.REDIS_URL:
-            since = time.monotonic() - self._last_push.get(contest_id, -1e9)
+            since = time.monotonic() - self._last_push.get(group, -1e9)
             if since >= self._interval:
-                self._last_push[contest_id] = time.monotonic()
+                self._last_push[group] = time.monotonic()
                 return 0.0
             return self._interval - since
         try:
             redis = self._redis_client()
-            key = f"{settings.CHANNEL_PREFIX}:lb:lock:{contest_id}"
+            kind, ident = group.split(".", 1)
+            key = f"{settings.CHANNEL_PREFIX}:{kind}:lock:{ident}"
             interval_ms = settings.LEADERBOARD_PUSH_INTERVAL_MS
             if await redis.set(key, self._token, nx=True, px=interval_ms):
                 return 0.0
             ttl_ms = await redis.pttl(key)
             return max(ttl_ms, 1) / 1000 if ttl_ms and ttl_ms > 0 else 0.005
         except Exception:  # noqa: BLE001 - Redis down: keep the mark, try again later
-            failures = self._failures[contest_id] = self._failures.get(contest_id, 0) + 1
+            failures = self._failures[group] = self._failures.get(group, 0) + 1
             if failures in (1, 10) or failures % 100 == 0:
-                logger.warning("Redis unavailable for leaderboard pushes (contest %s); retrying", contest_id)
+                logger.warning("Redis unavailable for leaderboard pushes (%s); retrying", group)
             return min(5.0, self._interval * 2 ** min(failures, 5))
 
     def _redis_client(self):
@@ -139,21 +158,23 @@ class LeaderboardPublisher:
             self._redis = redis.asyncio.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
         return self._redis
 
-    async def _push(self, contest_id: int) -> None:
+    async def _push(self, group: str) -> None:
         if not settings.REDIS_URL and self.delivery_loop is None:
             return  # one process, nobody has ever connected: nobody to tell
-        snapshot = await asyncio.get_running_loop().run_in_executor(None, _take_snapshot, contest_id)
+        kind, ident = group.split(".", 1)
+        snapshot = await asyncio.get_running_loop().run_in_executor(None, BOARD_KINDS[kind], ident)
         if snapshot is None:
             return
         message = {"type": "leaderboard.snapshot", "version": snapshot["version"], "text": json.dumps(snapshot)}
         layer = get_channel_layer()
-        group = leaderboard_group(contest_id)
         if settings.REDIS_URL:
             await layer.group_send(group, message)
         else:
             future = asyncio.run_coroutine_threadsafe(layer.group_send(group, message), self.delivery_loop)
             await asyncio.wrap_future(future)
-        self.pushes += 1
+        self.pushes_by_kind[kind] = self.pushes_by_kind.get(kind, 0) + 1
+        if kind == "lb":
+            self.pushes += 1
 
 
 def _take_snapshot(contest_id: int) -> dict | None:
@@ -173,6 +194,8 @@ def _take_snapshot(contest_id: int) -> dict | None:
         close_old_connections()
 
 
+register_board_kind("lb", lambda ident: _take_snapshot(int(ident)))
+
 publisher = LeaderboardPublisher()
 
 
@@ -182,3 +205,11 @@ def leaderboard_mark_dirty(*, contest_id: int) -> None:
         publisher.mark_dirty(contest_id)
     except Exception:  # a push is a courtesy; the vote is already stored
         logger.exception("Could not schedule a leaderboard push for contest %s", contest_id)
+
+
+def board_mark_dirty(*, group: str) -> None:
+    """Schedule a coalesced push of a registered board's group ("<kind>.<ident>"). Call it on commit."""
+    try:
+        publisher.mark_group_dirty(group)
+    except Exception:  # a push is a courtesy; the change is already stored
+        logger.exception("Could not schedule a push for %s", group)

@@ -4,6 +4,10 @@ Each viewer gets a snapshot on connect and then every newer snapshot pushed for
 the contest. A viewer keeps only the newest snapshot it has not sent yet and a
 separate task writes it to the socket, so a slow client skips versions instead
 of holding up anyone else or piling up memory.
+
+`LatestSnapshotConsumer` is that machinery for any board pushed by
+voting.broadcast (engagement's contributor boards reuse it); a subclass says
+which board the socket watches, its group, and how to read its snapshot.
 """
 
 import asyncio
@@ -37,13 +41,24 @@ def _snapshot_text(contest: Contest) -> tuple[int, str]:
     return snapshot["version"], json.dumps(snapshot)
 
 
-class LeaderboardConsumer(AsyncWebsocketConsumer):
+class LatestSnapshotConsumer(AsyncWebsocketConsumer):
     group: str | None = None
     sender: asyncio.Task | None = None
 
+    async def get_board(self):
+        """The board this socket watches, or None to refuse the handshake (unknown or not visible)."""
+        raise NotImplementedError
+
+    def board_group(self, board) -> str:
+        raise NotImplementedError
+
+    async def board_snapshot(self, board) -> tuple[int, str]:
+        """(version, JSON text) of the board's current snapshot."""
+        raise NotImplementedError
+
     async def connect(self):
-        contest = await _visible_contest(self.scope["url_route"]["kwargs"]["slug"], self.scope["user"])
-        if contest is None:
+        board = await self.get_board()
+        if board is None:
             # Unknown, draft or private: refuse the handshake without saying which.
             await self.close(code=CLOSE_NOT_FOUND)
             return
@@ -53,14 +68,14 @@ class LeaderboardConsumer(AsyncWebsocketConsumer):
         self.wake = asyncio.Event()
         await self.accept()
         try:
-            self.group = leaderboard_group(contest.pk)
+            self.group = self.board_group(board)
             await self.channel_layer.group_add(self.group, self.channel_name)
         except Exception:  # noqa: BLE001 - Redis down: the page falls back to polling and reconnects later
             self.group = None
             await self.close(code=CLOSE_UNAVAILABLE)
             return
         self.sender = asyncio.create_task(self._send_latest())
-        version, text = await _snapshot_text(contest)
+        version, text = await self.board_snapshot(board)
         self._offer(version, text)
 
     async def disconnect(self, code):
@@ -105,3 +120,16 @@ class LeaderboardConsumer(AsyncWebsocketConsumer):
             if version > self.sent_version:
                 self.sent_version = version
                 await self.send(text_data=text)
+
+
+class LeaderboardConsumer(LatestSnapshotConsumer):
+    """The live proposal leaderboard of a contest."""
+
+    async def get_board(self):
+        return await _visible_contest(self.scope["url_route"]["kwargs"]["slug"], self.scope["user"])
+
+    def board_group(self, board) -> str:
+        return leaderboard_group(board.pk)
+
+    async def board_snapshot(self, board) -> tuple[int, str]:
+        return await _snapshot_text(board)
