@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "proposals",
     "voting",
     "jury",  # the design's "jury reviews"; own app while voting/ is edited concurrently
+    "engagement",  # points, badges, contributor leaderboards: fit none of the design's apps
 ]
 
 SOCIAL_PROVIDERS = env_list("SOCIAL_PROVIDERS", default=[])

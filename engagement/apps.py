@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EngagementConfig(AppConfig):
+    """Points, badges and contributor leaderboards.
+
+    Its own app: a contributor's points gather actions from proposals, comments, voting
+    and jury review, so they belong to none of those apps (DESIGN.md's layout has no place for them).
+    """
+
+    name = "engagement"
+    verbose_name = _("Engagement")
+
+    def ready(self):
+        # Register the contributor boards with the live leaderboard publisher at start-up.
+        from engagement import live  # noqa: F401

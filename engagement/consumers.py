@@ -1,0 +1,42 @@
+"""Websocket of the live contributor boards: the proposal leaderboard's consumer, another board."""
+
+import json
+
+from channels.db import database_sync_to_async
+
+from contests.models import Contest
+from engagement.live import contributor_group
+from engagement.selectors import PERIODS, contributor_snapshot_cached
+from voting.consumers import LatestSnapshotConsumer
+
+
+@database_sync_to_async
+def _board(slug: str | None, period: str, user):
+    """(contest or None for the site, period), or None when the contest is unknown or not visible."""
+    if period not in PERIODS:
+        return None
+    if slug is None:
+        return (None, period)
+    contest = Contest.objects.select_related("agency").filter(slug=slug).first()
+    if contest is None or not user.has_perm("contests.view_contest", contest):
+        return None
+    return (contest, period)
+
+
+@database_sync_to_async
+def _snapshot_text(contest, period: str) -> tuple[int, str]:
+    snapshot = contributor_snapshot_cached(contest=contest, period=period)
+    return snapshot["version"], json.dumps(snapshot)
+
+
+class ContributorBoardConsumer(LatestSnapshotConsumer):
+    async def get_board(self):
+        kwargs = self.scope["url_route"]["kwargs"]
+        return await _board(kwargs.get("slug"), kwargs["period"], self.scope["user"])
+
+    def board_group(self, board) -> str:
+        contest, period = board
+        return contributor_group(contest_id=contest.pk if contest else None, period=period)
+
+    async def board_snapshot(self, board) -> tuple[int, str]:
+        return await _snapshot_text(*board)

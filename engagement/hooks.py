@@ -1,0 +1,41 @@
+"""One-line hooks the other apps' services call when something that earns points happens.
+
+Each schedules the points work for after the caller's transaction commits
+(`transaction.on_commit`, robust): points follow only what was really stored,
+and a failure here is logged without undoing the citizen's action.
+"""
+
+import logging
+from functools import partial
+
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def _sync(*, label: str, pk: int, reason: str) -> None:
+    from django.apps import apps
+
+    from engagement.services import points_sync
+
+    # An unsaved stand-in carrying the key: points_sync re-reads the object itself.
+    points_sync(target=apps.get_model(label)(pk=pk), reason=reason)
+
+
+def points_sync_on_commit(*, target, reason: str = "") -> None:
+    """Re-evaluate the points earned through `target` (a proposal, comment or jury review) after commit."""
+    transaction.on_commit(partial(_sync, label=target._meta.label, pk=target.pk, reason=reason), robust=True)
+
+
+def _voted(*, user_id: int, contest_id: int) -> None:
+    from contests.models import Contest
+    from engagement.services import contest_voted
+
+    contest = Contest.objects.filter(pk=contest_id).first()
+    if contest is not None:
+        contest_voted(user_id=user_id, contest=contest)
+
+
+def contest_voted_on_commit(*, user, contest) -> None:
+    """Points for voting in the contest (once per contest) after commit."""
+    transaction.on_commit(partial(_voted, user_id=user.pk, contest_id=contest.pk), robust=True)
