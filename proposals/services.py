@@ -26,6 +26,7 @@ from accounts.models import Notification, User
 from common.uploads import CleanUpload, clean_image_upload, clean_pdf_upload
 from contests.models import Category, Contest
 from contests.phases import submission_is_open
+from engagement.hooks import points_sync_on_commit
 from proposals.models import (
     CoAuthorInvitation,
     Proposal,
@@ -230,6 +231,7 @@ def proposal_create(
         proposal.save()
         _record_revision(proposal=proposal, editor=author)
         _store_attachments(proposal=proposal, cleaned=cleaned)
+        points_sync_on_commit(target=proposal)
     return proposal
 
 
@@ -273,6 +275,7 @@ def proposal_update(
             attachment.delete()
         _store_attachments(proposal=proposal, cleaned=cleaned)
         _record_revision(proposal=proposal, editor=editor)
+        points_sync_on_commit(target=proposal)
     return proposal
 
 
@@ -284,6 +287,7 @@ def proposal_withdraw(*, proposal: Proposal, user: User) -> Proposal:
         raise ValidationError(_("This proposal is already withdrawn."))
     proposal.status = Proposal.Status.WITHDRAWN
     proposal.save(update_fields=["status", "updated_at"])
+    points_sync_on_commit(target=proposal, reason="withdrawn")
     return proposal
 
 
