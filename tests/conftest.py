@@ -29,6 +29,10 @@ def _fast_and_isolated(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     cache.clear()
     yield
+    # A leaderboard push scheduled by this test must finish before its database goes away.
+    from voting.broadcast import publisher
+
+    publisher.wait_idle(timeout=3)
     cache.clear()
 
 

@@ -73,6 +73,7 @@ class LeaderboardPublisher:
         self.delivery_loop: asyncio.AbstractEventLoop | None = None
         self.pushes = 0  # proposal-leaderboard snapshots sent by this process (read by tests and the benchmark)
         self.pushes_by_kind: dict[str, int] = {}
+        self._outstanding = 0  # marks not yet finished with (see wait_idle)
 
     # --- called from any thread ---------------------------------------------------------
 
@@ -81,7 +82,26 @@ class LeaderboardPublisher:
 
     def mark_group_dirty(self, group: str) -> None:
         loop = self._ensure_loop()
+        with self._lock:
+            self._outstanding += 1
         loop.call_soon_threadsafe(self._on_dirty, group)
+
+    def wait_idle(self, timeout: float = 5.0) -> bool:
+        """Block until every mark so far has been pushed or given up on; False on timeout.
+
+        Tests call it before the database is emptied, so no snapshot runs against a vanishing table.
+        """
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                if self._outstanding == 0:
+                    return True
+            time.sleep(0.01)
+        return False
+
+    def _done(self) -> None:
+        with self._lock:
+            self._outstanding -= 1
 
     def register_delivery_loop(self, loop: asyncio.AbstractEventLoop) -> None:
         self.delivery_loop = loop
@@ -91,7 +111,7 @@ class LeaderboardPublisher:
             if self._loop is None or self._pid != os.getpid():
                 self._pid = os.getpid()
                 self._loop = asyncio.new_event_loop()
-                self._dirty, self._scheduled, self._redis = set(), set(), None
+                self._dirty, self._scheduled, self._redis, self._outstanding = set(), set(), None, 0
                 thread = threading.Thread(target=self._loop.run_forever, name="leaderboard-publisher", daemon=True)
                 thread.start()
             return self._loop
@@ -104,7 +124,9 @@ class LeaderboardPublisher:
 
     def _on_dirty(self, group: str) -> None:
         self._dirty.add(group)
-        if group not in self._scheduled:
+        if group in self._scheduled:
+            self._done()  # merged into the run already scheduled for this group
+        else:
             self._scheduled.add(group)
             asyncio.ensure_future(self._run(group), loop=self._loop)
 
@@ -127,6 +149,7 @@ class LeaderboardPublisher:
                     await asyncio.sleep(min(5.0, self._interval * 2**failures))
         finally:
             self._scheduled.discard(group)
+            self._done()
 
     async def _acquire(self, group: str) -> float:
         """0 if this process may push now, else the seconds to wait before trying again."""

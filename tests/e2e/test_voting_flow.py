@@ -1,7 +1,5 @@
 """Browser: a citizen votes with JavaScript (no reload) and a leaderboard open elsewhere updates live over the websocket."""
 
-import time
-
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -21,9 +19,7 @@ def _quick_pushes_settled_before_flush(live_url, settings):
     """
     settings.LEADERBOARD_PUSH_INTERVAL_MS = 20
     yield
-    deadline = time.monotonic() + 3
-    while publisher._scheduled and time.monotonic() < deadline:
-        time.sleep(0.02)
+    publisher.wait_idle(timeout=3)
 
 
 def sign_in(page: Page, email: str) -> None:
