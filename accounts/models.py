@@ -134,6 +134,9 @@ class Notification(models.Model):
         COMMENT_POSTED = "comment_posted", _("New comment in a discussion you follow")
         COMMENT_REPLY = "comment_reply", _("Reply to your comment")
         COMMENT_HIDDEN = "comment_hidden", _("Comment hidden by moderators")
+        FOLLOWED_PROPOSAL_STATUS = "followed_proposal_status", _("Official answer to a proposal you follow")
+        CONTEST_PHASE = "contest_phase", _("A contest you follow or take part in changed phase")
+        CONTEST_PUBLISHED = "contest_published", _("New contest of an agency you follow")
 
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=40, choices=Kind.choices)
@@ -141,6 +144,8 @@ class Notification(models.Model):
     url = models.CharField(max_length=500, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set once the notification went out by email, alone or in a digest; a digest takes only unset ones.
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -148,3 +153,104 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient_id}"
+
+
+# --- following, email preferences, phase notifications (see accounts/follows.py, accounts/digest.py) ---
+
+
+class Follow(models.Model):
+    """Someone follows exactly one contest, proposal or agency to hear about what happens to it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="follows")
+    contest = models.ForeignKey("contests.Contest", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    proposal = models.ForeignKey(
+        "proposals.Proposal", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(contest__isnull=False, proposal__isnull=True, agency__isnull=True)
+                    | models.Q(contest__isnull=True, proposal__isnull=False, agency__isnull=True)
+                    | models.Q(contest__isnull=True, proposal__isnull=True, agency__isnull=False)
+                ),
+                name="accounts_follow_exactly_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "contest"],
+                condition=models.Q(contest__isnull=False),
+                name="accounts_follow_unique_contest",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "proposal"],
+                condition=models.Q(proposal__isnull=False),
+                name="accounts_follow_unique_proposal",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "agency"],
+                condition=models.Q(agency__isnull=False),
+                name="accounts_follow_unique_agency",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.contest_id or self.proposal_id or self.agency_id}"
+
+
+class NotificationPreference(models.Model):
+    """How a user wants notifications by email: each as it happens, one daily digest, or none."""
+
+    class EmailMode(models.TextChoices):
+        EACH = "each", _("An email for each event")
+        DIGEST = "digest", _("One daily digest")
+        NONE = "none", _("No emails (notifications stay on the site)")
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, primary_key=True, related_name="notification_preference"
+    )
+    email_mode = models.CharField(_("email"), max_length=10, choices=EmailMode.choices, default=EmailMode.EACH)
+    last_digest_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(email_mode__in=["each", "digest", "none"]),
+                name="accounts_notificationpreference_mode_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.email_mode}"
+
+
+class PhaseNotificationSent(models.Model):
+    """A contest event whose notifications went out: the row makes `send_phase_notifications` send it once."""
+
+    class Event(models.TextChoices):
+        PUBLISHED = "published", _("Contest published")
+        SUBMISSION_OPENS = "submission_opens", _("Submission opens")
+        SUBMISSION_CLOSES = "submission_closes", _("Submission closes")
+        VOTING_OPENS = "voting_opens", _("Voting opens")
+        RESULTS_PUBLISHED = "results_published", _("Results published")
+
+    contest = models.ForeignKey("contests.Contest", on_delete=models.CASCADE, related_name="phase_notifications_sent")
+    phase = models.CharField(max_length=30, choices=Event.choices)
+    recipient_count = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "phase"], name="accounts_phasenotificationsent_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contest_id}: {self.phase}"

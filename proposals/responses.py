@@ -5,17 +5,16 @@ Services and selectors for `ProposalStatusChange`, the status transition table
 accountability figures shown on agency pages.
 """
 
-import statistics
-from dataclasses import dataclass
-from datetime import timedelta
-
 import rules
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Min, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from accounts.models import Agency, Notification, User
+from accounts.accountability import AccountabilityFigures
+from accounts.accountability import agency_accountability as accountability_agency_figures
+from accounts.follows import followers_of
+from accounts.models import Notification, User
 from accounts.notifications import notification_notify
 from proposals.models import Proposal, ProposalStatusChange
 from proposals.rules import manages_proposal_contest
@@ -82,13 +81,14 @@ def _validate_response(*, proposal: Proposal, status: str, text: str) -> str:
 
 @transaction.atomic
 def proposal_respond(*, proposal: Proposal, responder: User, status: str, text: str) -> ProposalStatusChange:
-    """Record an official answer: set the proposal's status, store the public Markdown text, notify its authors.
+    """Record an official answer: set the proposal's status, store the public text, notify authors and followers.
 
     Caller has checked `proposals.respond_proposal`. The proposal row is locked so
     two managers answering at once cannot both pass the transition check. Raises
     ValidationError (keys "status", "text") for an unknown status, a transition the
     table does not allow, or an empty or over-long text. The author and every
-    co-author get a notification and, after commit, an email.
+    co-author get a notification and, after commit, an email (by their email
+    preference); so do the proposal's followers.
     """
     proposal = Proposal.objects.select_for_update().select_related("contest__agency").get(pk=proposal.pk)
     text = _validate_response(proposal=proposal, status=status, text=text)
@@ -99,17 +99,25 @@ def proposal_respond(*, proposal: Proposal, responder: User, status: str, text: 
         proposal.status = status
         proposal.save(update_fields=["status", "updated_at"])
     authors = [proposal.author, *User.objects.filter(coauthorships__proposal=proposal)]
+    data = {
+        "proposal_id": proposal.pk,
+        "proposal_title": proposal.title,
+        "status": status,
+        "agency_name": proposal.contest.agency.name,
+    }
     notification_notify(
-        recipients=authors,
-        kind=Notification.Kind.PROPOSAL_STATUS,
-        data={
-            "proposal_id": proposal.pk,
-            "proposal_title": proposal.title,
-            "status": status,
-            "agency_name": proposal.contest.agency.name,
-        },
-        url=proposal.get_absolute_url(),
+        recipients=authors, kind=Notification.Kind.PROPOSAL_STATUS, data=data, url=proposal.get_absolute_url()
     )
+    # People following the proposal hear about it too (authors already got their own notice).
+    author_ids = {author.pk for author in authors}
+    followers = [user for user in followers_of(target=proposal) if user.pk not in author_ids]
+    if followers:
+        notification_notify(
+            recipients=followers,
+            kind=Notification.Kind.FOLLOWED_PROPOSAL_STATUS,
+            data=data,
+            url=proposal.get_absolute_url(),
+        )
     return change
 
 
@@ -118,49 +126,7 @@ def proposal_status_changes(*, proposal: Proposal) -> QuerySet[ProposalStatusCha
     return proposal.status_changes.select_related("agency").order_by("-created_at", "-pk")
 
 
-@dataclass(frozen=True)
-class AgencyAccountability:
-    """How an agency answers: share of its public proposals answered beyond "submitted", and how fast."""
-
-    proposal_count: int
-    answered_count: int
-    median_response_time: timedelta | None
-
-    @property
-    def response_rate(self) -> float | None:
-        """Answered share in percent (0–100), None when the agency has no public proposal yet."""
-        if not self.proposal_count:
-            return None
-        return 100 * self.answered_count / self.proposal_count
-
-    @property
-    def median_response_days(self) -> float | None:
-        if self.median_response_time is None:
-            return None
-        return self.median_response_time.total_seconds() / 86400
-
-
-def agency_accountability(*, agency: Agency) -> AgencyAccountability:
-    """Response rate and median time from submission to the first official answer beyond "submitted".
-
-    Counts the public proposals (submitted, not hidden, not merged away) of the
-    agency's published contests. One query; the median is taken in Python so it
-    is the same on SQLite and PostgreSQL.
-    """
-    rows = (
-        Proposal.objects.public()
-        .filter(contest__agency=agency, contest__is_published=True)
-        .annotate(
-            first_answer_at=Min(
-                "status_changes__created_at", filter=~Q(status_changes__status=Proposal.Status.SUBMITTED)
-            )
-        )
-        .values_list("submitted_at", "first_answer_at")
-    )
-    rows = list(rows)
-    answered = [(submitted, answered) for submitted, answered in rows if answered is not None]
-    delays = [answered_at - submitted_at for submitted_at, answered_at in answered if submitted_at is not None]
-    median = None
-    if delays:
-        median = timedelta(seconds=statistics.median(max(delay.total_seconds(), 0) for delay in delays))
-    return AgencyAccountability(proposal_count=len(rows), answered_count=len(answered), median_response_time=median)
+# The accountability figures moved to accounts.accountability (which adds the 90th
+# percentile and adopted/implemented counts); these names stay for existing callers.
+AgencyAccountability = AccountabilityFigures
+agency_accountability = accountability_agency_figures
