@@ -15,6 +15,8 @@ api_v1 = [
     path("", include("proposals.api_comments_urls")),
     path("", include("voting.api.urls")),
     path("", include("jury.api.urls")),
+    path("", include("engagement.api.urls")),
+    path("", include("accounts.api_notifications_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -34,7 +36,9 @@ urlpatterns = [
         name="comments-url-redirect",
     ),
     path("", include("accounts.urls_notifications")),
+    path("", include("accounts.urls_engagement")),
     path("", include("voting.urls")),
+    path("", include("engagement.urls")),
     path("contests/", include("contests.urls")),
     path("", include("jury.urls")),
     path("api/v1/", include((api_v1, "api"))),
