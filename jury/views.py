@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from common.ratelimit import WriteRateLimitMixin
 from jury import selectors, services
 from jury.forms import AssignForm, CriterionFormSet, InviteReviewerForm, ReviewForm, ReviewSettingsForm
 from jury.models import ContestReviewer
@@ -37,7 +38,7 @@ def _manage_url(contest) -> str:
     return reverse("jury:manage", kwargs={"slug": contest.slug})
 
 
-class ManageView(LoginRequiredMixin, View):
+class ManageView(LoginRequiredMixin, WriteRateLimitMixin, View):
     """The manager's jury overview: settings, rubric, reviewers, assignment, progress, agreement."""
 
     def get(self, request, slug, *, settings_form=None, invite_form=None, assign_form=None, status=200):
@@ -81,7 +82,7 @@ class SettingsView(ManageView):
         return self.get(request, slug, settings_form=form, status=400)
 
 
-class RubricView(LoginRequiredMixin, View):
+class RubricView(LoginRequiredMixin, WriteRateLimitMixin, View):
     template_name = "jury/criterion_form.html"
 
     def _render(self, request, contest, formset, status=200):
@@ -150,7 +151,7 @@ class AssignView(ManageView):
         return self.get(request, slug, assign_form=form, status=400)
 
 
-class _SimpleActionView(LoginRequiredMixin, View):
+class _SimpleActionView(LoginRequiredMixin, WriteRateLimitMixin, View):
     """POST-only manager action: call the service, report success or its message."""
 
     def act(self, request, contest): ...
@@ -202,7 +203,7 @@ class WithdrawReviewerView(_SimpleActionView):
 # --- Reviewers ------------------------------------------------------------------------
 
 
-class AcceptInvitationView(LoginRequiredMixin, View):
+class AcceptInvitationView(LoginRequiredMixin, WriteRateLimitMixin, View):
     """A signed invitation link: sign in (or sign up, then verify) and accept."""
 
     template_name = "jury/reviewer_accept.html"
@@ -245,7 +246,7 @@ def _reviewer_of(request, slug):
     return contest, reviewer
 
 
-class ConflictsView(LoginRequiredMixin, View):
+class ConflictsView(LoginRequiredMixin, WriteRateLimitMixin, View):
     template_name = "jury/conflict_form.html"
 
     def _render(self, request, contest, reviewer, errors=(), status=200):
@@ -277,7 +278,7 @@ class ConflictsView(LoginRequiredMixin, View):
         return redirect("jury:dashboard")
 
 
-class WithdrawSelfView(LoginRequiredMixin, View):
+class WithdrawSelfView(LoginRequiredMixin, WriteRateLimitMixin, View):
     """A reviewer steps down; their unfinished reviews go to the others."""
 
     def post(self, request, slug):
@@ -291,7 +292,7 @@ class WithdrawSelfView(LoginRequiredMixin, View):
         return redirect("jury:dashboard")
 
 
-class ReviewView(LoginRequiredMixin, View):
+class ReviewView(LoginRequiredMixin, WriteRateLimitMixin, View):
     """Score one assigned proposal: save as draft, or submit (locked)."""
 
     template_name = "jury/review_form.html"

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from common.ratelimit import WriteRateLimitMixin
 from proposals import selectors, services
 from proposals.forms import CoAuthorInviteForm, ProposalForm
 from proposals.models import CoAuthorInvitation, Proposal, ProposalAttachment
@@ -42,7 +43,7 @@ def _add_errors(form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
-class ProposalView(View):
+class ProposalView(WriteRateLimitMixin, View):
     """Base view: a refused action renders a 403 page that says why (the site-wide 403 page is generic)."""
 
     def dispatch(self, request, *args, **kwargs):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.permissions import agency_for_action
+from common.ratelimit import WriteRateLimitMixin
 from proposals.comments import comment_list_held
 from proposals.models import CommentBlocklist, ModerationReport, Proposal
 from proposals.moderation import (
@@ -54,7 +55,7 @@ class MergeForm(forms.Form):
         self.fields["target"].choices = [(proposal.pk, proposal.title) for proposal in candidates]
 
 
-class ProposalReportView(LoginRequiredMixin, View):
+class ProposalReportView(LoginRequiredMixin, WriteRateLimitMixin, View):
     """A verified citizen reports a public proposal, once while their report is open."""
 
     template_name = "proposals/staff/report_form.html"
@@ -113,7 +114,7 @@ class ModerationQueueView(LoginRequiredMixin, View):
         return _render_queue(request, agency)
 
 
-class _ReportActionView(LoginRequiredMixin, View):
+class _ReportActionView(LoginRequiredMixin, WriteRateLimitMixin, View):
     """Fetch and authorise: 403 unless the user runs the agency's contests, 404 if the report is not the agency's."""
 
     def _report(self, request, slug, report_id) -> ModerationReport:
@@ -156,7 +157,7 @@ class ReportDismissView(_ReportActionView):
         return redirect("proposals_staff:moderation_queue", slug=agency.slug)
 
 
-class ProposalMergeView(LoginRequiredMixin, View):
+class ProposalMergeView(LoginRequiredMixin, WriteRateLimitMixin, View):
     """A manager merges a duplicate into another proposal of the same contest."""
 
     template_name = "proposals/staff/merge_form.html"

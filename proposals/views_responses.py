@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from common.ratelimit import WriteRateLimitMixin
 from proposals.models import Proposal
 from proposals.responses import (
     RESPONSE_TEXT_MAX_LENGTH,
@@ -46,7 +47,7 @@ def add_validation_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
-class ProposalRespondView(LoginRequiredMixin, View):
+class ProposalRespondView(LoginRequiredMixin, WriteRateLimitMixin, View):
     """GET: the answer form with earlier answers. POST: record the answer (403 for anyone but the agency)."""
 
     template_name = "proposals/staff/response_form.html"

@@ -29,3 +29,23 @@ def test_the_limit_is_per_ip_too_so_many_accounts_cannot_multiply_it(client, age
         client.force_login(MembershipFactory(agency=agency, role="admin").user)
         statuses.append(client.post(url, {"name": f"Name {index}", "description": "", "website": ""}).status_code)
     assert statuses == [302, 302, 429]
+
+
+@pytest.mark.django_db
+def test_proposal_page_writes_are_rate_limited_too(client, settings):
+    from django.urls import reverse
+
+    from proposals.models import Proposal
+    from tests.factories import ContestFactory, ProposalFactory, UserFactory
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"write": "2/min"}}
+    author = UserFactory()
+    contest = ContestFactory()
+    proposals = [ProposalFactory(contest=contest, author=author) for _ in range(3)]
+    client.force_login(author)
+    statuses = [
+        client.post(reverse("proposals:withdraw", kwargs={"contest_slug": contest.slug, "pk": proposal.pk})).status_code
+        for proposal in proposals
+    ]
+    assert statuses == [302, 302, 429]
+    assert Proposal.objects.get(pk=proposals[2].pk).status == Proposal.Status.SUBMITTED
