@@ -1,0 +1,80 @@
+"""The other apps' services award and reverse points after their transaction commits."""
+
+import pytest
+
+from engagement.models import PointsEntry
+from engagement.selectors import points_total
+from proposals import services as proposal_services
+from tests.factories import ContestFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_creating_a_submitted_proposal_awards_points_after_commit(django_capture_on_commit_callbacks, agency, citizen):
+    open_contest = ContestFactory(agency=agency)
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal = proposal_services.proposal_create(
+            author=citizen, contest=open_contest, title="Rain gardens", summary="Soak up storms.", body="Details."
+        )
+    assert points_total(user=citizen) == 10
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_services.proposal_withdraw(proposal=proposal, user=citizen)
+    assert points_total(user=citizen) == 0
+    assert PointsEntry.objects.get(reverses__isnull=False).reason == "withdrawn"
+
+
+def test_a_draft_earns_nothing_until_it_is_submitted(django_capture_on_commit_callbacks, agency, citizen):
+    open_contest = ContestFactory(agency=agency)
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = proposal_services.proposal_create(
+            author=citizen, contest=open_contest, title="Rain gardens", summary="Soak.", body="Details.", submit=False
+        )
+    assert points_total(user=citizen) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_services.proposal_update(
+            proposal=draft,
+            editor=citizen,
+            title="Rain gardens",
+            summary="Soak.",
+            body="More.",
+            category=None,
+            submit=True,
+        )
+    assert points_total(user=citizen) == 10
+
+
+def test_a_like_rewards_the_comment_author_and_hiding_it_in_the_queue_reverses(
+    django_capture_on_commit_callbacks, proposal, citizen, agency_manager, make_comment
+):
+    from proposals.comments import comment_react, comment_restore
+    from proposals.moderation import report_create, report_hide_content
+    from tests.factories import UserFactory
+
+    commenter = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = make_comment(author=commenter, target=proposal)
+        comment_react(comment=comment, user=citizen, reaction="like")
+    assert points_total(user=commenter) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        report = report_create(reporter=citizen, target=comment, reason="Insulting")
+        report_hide_content(report=report, moderator=agency_manager, reason="Insults")
+    assert points_total(user=commenter) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_restore(comment=comment, moderator=agency_manager)
+    assert points_total(user=commenter) == 2
+
+
+def test_hiding_a_proposal_through_the_queue_reverses_its_points(
+    django_capture_on_commit_callbacks, proposal, citizen, agency_manager
+):
+    from engagement.services import points_sync
+    from proposals.moderation import report_create, report_hide_content
+    from tests.factories import UserFactory
+
+    points_sync(target=proposal)
+    assert points_total(user=citizen) == 10
+    with django_capture_on_commit_callbacks(execute=True):
+        report = report_create(reporter=UserFactory(), target=proposal, reason="Spam")
+        report_hide_content(report=report, moderator=agency_manager, reason="Advertising")
+    assert points_total(user=citizen) == 0
+    assert PointsEntry.objects.get(reverses__isnull=False).reason == "hidden"
