@@ -47,6 +47,7 @@ from accounts.notifications import NOTIFICATION_RENDERERS, notification_notify
 from accounts.rules import is_agency_manager, is_site_admin, is_verified
 from common.sanitize import render_markdown
 from contests.models import Contest
+from engagement.hooks import points_sync_on_commit
 from proposals.models import (
     CommentBlocklist,
     CommentNotificationPreference,
@@ -359,6 +360,7 @@ def comment_delete(*, comment: XtdComment, user: User) -> None:
     XtdComment.norel_objects.filter(pk=comment.pk).update(comment="", is_removed=True)
     CommentState.objects.update_or_create(comment=comment, defaults={"deleted_at": timezone.now()})
     CommentFlag.objects.filter(comment=comment).delete()
+    points_sync_on_commit(target=comment, reason="deleted")
 
 
 def _hide(comment: XtdComment, reason: str, moderator: User | None = None) -> None:
@@ -370,6 +372,7 @@ def _hide(comment: XtdComment, reason: str, moderator: User | None = None) -> No
     comment.is_removed = True
     if hasattr(comment, "_state") and "civitas_state" in comment._state.fields_cache:
         del comment._state.fields_cache["civitas_state"]
+    points_sync_on_commit(target=comment, reason="hidden")
 
 
 @transaction.atomic
@@ -402,6 +405,7 @@ def comment_restore(*, comment: XtdComment, moderator: User) -> None:
         hidden_reason="", hidden_by=None, hidden_at=None, is_held=False, held_reason=""
     )
     XtdComment.norel_objects.filter(pk=comment.pk).update(is_removed=False, is_public=True)
+    points_sync_on_commit(target=comment)
     if was_held:
         # Held comments were never announced: announce them once a moderator lets them through.
         comment = XtdComment.objects.select_related("civitas_state").get(pk=comment.pk)
@@ -419,6 +423,7 @@ def comment_react(*, comment: XtdComment, user: User, reaction: str | None) -> N
     CommentFlag.objects.filter(comment=comment, user=user, flag__in=REACTIONS.values()).delete()
     if reaction is not None:
         CommentFlag.objects.create(comment=comment, user=user, flag=REACTIONS[reaction])
+    points_sync_on_commit(target=comment)
 
 
 # --- notifications ---------------------------------------------------------------------------
