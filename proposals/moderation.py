@@ -27,6 +27,7 @@ from accounts.models import Agency, Notification, User
 from accounts.notifications import notification_notify
 from accounts.rules import is_agency_manager, is_site_admin, is_verified
 from contests.models import Contest
+from engagement.hooks import points_sync_on_commit
 from proposals.models import ModerationReport, Proposal
 from proposals.rules import is_public_proposal, manages_proposal_contest
 
@@ -74,6 +75,7 @@ def _hide_proposal(proposal: Proposal, reason: str) -> None:
     Proposal.objects.filter(pk=proposal.pk).update(is_hidden=True, hidden_reason=reason, updated_at=timezone.now())
     proposal.is_hidden = True
     proposal.hidden_reason = reason
+    points_sync_on_commit(target=proposal, reason="hidden")
 
 
 def _proposal_authors(proposal: Proposal) -> list[User]:
