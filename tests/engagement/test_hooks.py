@@ -78,3 +78,17 @@ def test_hiding_a_proposal_through_the_queue_reverses_its_points(
         report_hide_content(report=report, moderator=agency_manager, reason="Advertising")
     assert points_total(user=citizen) == 0
     assert PointsEntry.objects.get(reverses__isnull=False).reason == "hidden"
+
+
+def test_an_official_answer_shortlisting_then_adopting_rewards_the_authors(
+    django_capture_on_commit_callbacks, proposal, citizen, agency_manager
+):
+    from proposals.responses import proposal_respond
+
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_respond(proposal=proposal, responder=agency_manager, status="shortlisted", text="Promising.")
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_respond(proposal=proposal, responder=agency_manager, status="adopted", text="We will do it.")
+    actions = set(PointsEntry.objects.filter(user=citizen).values_list("action", flat=True))
+    assert actions == {"proposal_submitted", "proposal_shortlisted", "proposal_adopted"}
+    assert points_total(user=citizen) == 10 + 20 + 100
