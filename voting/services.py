@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from contests.models import Contest
+from engagement.hooks import contest_voted_on_commit
 from proposals.models import Proposal
 from voting import ranking
 from voting.broadcast import leaderboard_mark_dirty
@@ -190,6 +191,7 @@ def vote_cast(*, voter: User, proposal: Proposal, value) -> Vote:
                 _approval_budget_use(voter=voter, contest=contest)
             _tally_apply(proposal=proposal, contest=contest, old=None, new=value)
             _push_on_commit(contest.pk)
+            contest_voted_on_commit(user=voter, contest=contest)  # points once per contest
             vote.created = True
             return vote
     if vote.value == value:
@@ -313,6 +315,7 @@ def pair_judge(*, voter: User, contest: Contest, winner_id, loser_id, skip: bool
             )
         _contest_totals_add(contest=contest, ballots=1, value_sum=0)
         _push_on_commit(contest.pk)
+        contest_voted_on_commit(user=voter, contest=contest)  # points once per contest
     return comparison
 
 
