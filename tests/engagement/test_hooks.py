@@ -92,3 +92,15 @@ def test_an_official_answer_shortlisting_then_adopting_rewards_the_authors(
     actions = set(PointsEntry.objects.filter(user=citizen).values_list("action", flat=True))
     assert actions == {"proposal_submitted", "proposal_shortlisted", "proposal_adopted"}
     assert points_total(user=citizen) == 10 + 20 + 100
+
+
+def test_voting_earns_one_point_per_contest_however_many_ballots(django_capture_on_commit_callbacks, contest, citizen):
+    from tests.factories import ProposalFactory
+    from voting.services import vote_cast
+
+    proposals = [ProposalFactory(contest=contest) for _ in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        for proposal in proposals:
+            vote_cast(voter=citizen, proposal=proposal, value=1)
+    assert points_total(user=citizen) == 1
+    assert PointsEntry.objects.get(user=citizen).contest_id == contest.pk
