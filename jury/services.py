@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from contests.models import Contest
+from engagement.hooks import points_sync_on_commit
 from jury import assignment
 from jury.models import (
     MAX_SCORE,
@@ -464,6 +465,7 @@ def review_save(*, review: Review, scores: dict, submit: bool = False) -> Review
     if submit:
         review.status = Review.Status.SUBMITTED
         review.submitted_at = timezone.now()
+        points_sync_on_commit(target=review)  # a completed review earns the reviewer points
     else:
         review.status = Review.Status.DRAFT
     review.save(update_fields=["status", "submitted_at", "updated_at"])
