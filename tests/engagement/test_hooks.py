@@ -1,6 +1,9 @@
 """The other apps' services award and reverse points after their transaction commits."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from engagement.models import PointsEntry
 from engagement.selectors import points_total
@@ -104,3 +107,32 @@ def test_voting_earns_one_point_per_contest_however_many_ballots(django_capture_
             vote_cast(voter=citizen, proposal=proposal, value=1)
     assert points_total(user=citizen) == 1
     assert PointsEntry.objects.get(user=citizen).contest_id == contest.pk
+
+
+def test_submitting_a_jury_review_earns_the_reviewer_points_but_a_draft_does_not(
+    django_capture_on_commit_callbacks, agency
+):
+    from jury.models import Review
+    from jury.services import review_save
+    from tests.factories import ContestReviewerFactory, CriterionFactory, ProposalFactory
+
+    days = lambda n: timezone.now() + timedelta(days=n)  # noqa: E731
+    contest = ContestFactory(
+        agency=agency,
+        submission_opens_at=days(-30),
+        submission_closes_at=days(-20),
+        voting_opens_at=days(-20),
+        voting_closes_at=days(-1),
+        review_closes_at=days(5),
+        results_at=days(10),
+    )
+    criterion = CriterionFactory(contest=contest, weight=100)
+    reviewer = ContestReviewerFactory(contest=contest)
+    review = Review.objects.create(reviewer=reviewer, proposal=ProposalFactory(contest=contest))
+    with django_capture_on_commit_callbacks(execute=True):
+        review_save(review=review, scores={str(criterion.pk): {"score": 6}})
+    assert points_total(user=reviewer.user) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        review_save(review=review, scores={str(criterion.pk): {"score": 7}}, submit=True)
+    assert points_total(user=reviewer.user) == 5
+    assert list(reviewer.user.badges.values_list("badge", flat=True)) == ["reviewer"]
