@@ -23,10 +23,15 @@ class NotificationListView(LoginRequiredMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        return notification_list_for_user(user=self.request.user)
+        notifications = notification_list_for_user(user=self.request.user)
+        if self.request.GET.get("unread") == "1":
+            notifications = notifications.filter(read_at__isnull=True)
+        return notifications
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["only_unread"] = self.request.GET.get("unread") == "1"
+        context["query_string"] = "unread=1" if context["only_unread"] else ""
         # Text rendered here, in the reader's language, from each notification's kind and data.
         context["entries"] = [
             (notification, notification_text(notification)) for notification in context["notifications"]

@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from accounts.accountability import (
     agency_accountability,
-    agency_accountability_report,
     percentile_nearest_rank,
     site_accountability_report,
 )
@@ -125,7 +124,7 @@ def test_agency_accountability_page_shows_figures_chart_and_table(client, rivers
     assert "5.5 days" in page and "9.0 days" in page
     assert "<dt>Proposals adopted</dt>\n    <dd>3</dd>" in page
     assert "<dt>Proposals implemented</dt>\n    <dd>1</dd>" in page
-    assert 'role="img"' in page and "<title id=\"monthly-chart-title\">" in page and "<desc id=" in page
+    assert 'role="img"' in page and '<title id="monthly-chart-title">' in page and "<desc id=" in page
     assert "<caption>Proposals that got their first official answer, per month</caption>" in page
 
 
@@ -137,7 +136,7 @@ def test_site_accountability_page_compares_agencies(client, rivers, roads):
     page = client.get(reverse("accountability:site")).content.decode()
     assert "Does the government answer?" in page
     assert "86 % (12 of 14 public proposals have an official answer)" in page
-    assert "<title id=\"rate-chart-title\">Response rate per agency</title>" in page
+    assert '<title id="rate-chart-title">Response rate per agency</title>' in page
     assert page.count("<rect ") >= 2
     assert "<caption>Accountability figures per agency</caption>" in page
     assert reverse("accountability:agency", kwargs={"slug": "roads"}) in page
