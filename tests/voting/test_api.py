@@ -414,26 +414,34 @@ def test_pairwise_never_offers_own_proposal(pairwise):
 # --- throttling and the leaderboard endpoint --------------------------------------------------------
 
 
-def test_vote_throttle_answers_429(settings, updown):
+def test_vote_throttle_answers_429(monkeypatch, updown):
     contest, proposal = updown
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "vote": "3/min"},
-    }
     from rest_framework.throttling import SimpleRateThrottle
 
-    # DRF reads the rates when the module loads; point the throttles at the overridden ones.
-    original = SimpleRateThrottle.THROTTLE_RATES
-    SimpleRateThrottle.THROTTLE_RATES = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
-    try:
-        client = _client(UserFactory())
-        statuses = [
-            client.post(_vote_url(proposal), {"value": value}, format="json").status_code for value in (1, -1, 1, -1)
-        ]
-        assert statuses == [201, 200, 200, 429]
-        assert Vote.objects.get(proposal=proposal).value == 1
-    finally:
-        SimpleRateThrottle.THROTTLE_RATES = original
+    # DRF reads the rates when its settings load; patch the ones the throttles read.
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {**SimpleRateThrottle.THROTTLE_RATES, "vote": "3/min"})
+    client = _client(UserFactory())
+    statuses = [
+        client.post(_vote_url(proposal), {"value": value}, format="json").status_code for value in (1, -1, 1, -1)
+    ]
+    assert statuses == [201, 200, 200, 429]
+    assert Vote.objects.get(proposal=proposal).value == 1
+    assert_tallies_match_votes(contest)
+
+
+def test_vote_throttle_lets_ballots_through_when_the_cache_is_down(monkeypatch, updown, voter):
+    contest, proposal = updown
+
+    def cache_down(*args, **kwargs):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    from django.core.cache import cache
+
+    monkeypatch.setattr(cache, "get", cache_down)
+    monkeypatch.setattr(cache, "set", cache_down)
+    response = _client(voter).post(_vote_url(proposal), {"value": 1}, format="json")
+    assert response.status_code == 201
+    assert Vote.objects.filter(voter=voter, proposal=proposal).exists()
     assert_tallies_match_votes(contest)
 
 

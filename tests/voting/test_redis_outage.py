@@ -62,6 +62,8 @@ class Viewer:
                 self.websocket = await connect(self.url, origin=self.origin, open_timeout=5)
                 return
             except (OSError, WebSocketException, TimeoutError):
+                # Refused handshake (the server cannot open this viewer's channel while Redis is down).
+                self.reconnects += 1
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 1.0)
 
@@ -76,6 +78,7 @@ class Viewer:
                 except WebSocketException:
                     self.websocket = None
                     self.reconnects += 1
+                    await asyncio.sleep(0.2)
                     continue
                 if message.get("type") == "leaderboard" and condition(message):
                     return message
@@ -110,6 +113,10 @@ def test_votes_survive_a_redis_outage_and_pushes_resume_when_it_returns():
         assert first["total_votes"] == 0
 
         stop_process(redis)
+        # A viewer arriving during the outage is turned away (no channel without Redis) and keeps retrying,
+        # or, if it came before the server noticed, is subscribed again with the others when Redis returns.
+        late_viewer = Viewer(viewer.url, origin=base)
+        late_viewer_caught_up = asyncio.create_task(late_viewer.snapshot_where(lambda s: s["total_votes"] >= 1, 25))
         status, body = await asyncio.to_thread(
             http_json, "POST", f"{base}/api/v1/proposals/{first_proposal.pk}/vote/", token=token, body={"value": 1}
         )
@@ -122,6 +129,7 @@ def test_votes_survive_a_redis_outage_and_pushes_resume_when_it_returns():
         redis = await asyncio.to_thread(_start_redis, redis_port)
         recovered = await viewer.snapshot_where(lambda s: s["total_votes"] >= 1, timeout=20)
         assert _votes_of(recovered, first_proposal.pk) == 1
+        assert _votes_of(await late_viewer_caught_up, first_proposal.pk) == 1
 
         status, body = await asyncio.to_thread(
             http_json, "POST", f"{base}/api/v1/proposals/{second_proposal.pk}/vote/", token=token, body={"value": 1}
@@ -130,7 +138,10 @@ def test_votes_survive_a_redis_outage_and_pushes_resume_when_it_returns():
         live = await viewer.snapshot_where(lambda s: s["total_votes"] >= 2, timeout=10)
         assert live["version"] > recovered["version"]
         assert _votes_of(live, second_proposal.pk) == 1
+        live_late = await late_viewer.snapshot_where(lambda s: s["total_votes"] >= 2, timeout=10)
+        assert _votes_of(live_late, second_proposal.pk) == 1
         await viewer.close()
+        await late_viewer.close()
 
     try:
         wait_until_serving(server, leaderboard_url)
