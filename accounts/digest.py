@@ -37,10 +37,18 @@ class DigestRun:
     notifications: int
 
 
+COMMENT_KINDS = (Notification.Kind.COMMENT_POSTED, Notification.Kind.COMMENT_REPLY)
+
+
 def _pending(preference: NotificationPreference):
+    from proposals.models import CommentNotificationPreference
+
     pending = Notification.objects.filter(recipient_id=preference.user_id, emailed_at__isnull=True)
     if preference.last_digest_at is not None:
         pending = pending.filter(created_at__gte=preference.last_digest_at)
+    # Someone who turned comment emails off (the comment emails' own unsubscribe link) gets none in the digest either.
+    if CommentNotificationPreference.objects.filter(user_id=preference.user_id, email_on_comments=False).exists():
+        pending = pending.exclude(kind__in=COMMENT_KINDS)
     return pending.order_by("created_at", "pk")
 
 

@@ -582,7 +582,7 @@ def _absolute(path: str) -> str:
 
 def _send_comment_emails(*, notification_ids: list[int], language: str) -> None:
     """One email per notification whose recipient wants comment emails, each with its unsubscribe link."""
-    from accounts.notifications import notification_text
+    from accounts.notifications import EmailMode, email_modes, notification_text
 
     notifications = Notification.objects.filter(pk__in=notification_ids).select_related("recipient")
     opted_out = set(
@@ -590,6 +590,9 @@ def _send_comment_emails(*, notification_ids: list[int], language: str) -> None:
             user__in=[notification.recipient_id for notification in notifications], email_on_comments=False
         ).values_list("user_id", flat=True)
     )
+    # Those who chose the daily digest (or no email) get comment news there, not one email each.
+    modes = email_modes({notification.recipient_id for notification in notifications})
+    opted_out |= {user_id for user_id, mode in modes.items() if mode != EmailMode.EACH}
     messages = []
     with translation.override(language):
         for notification in notifications:
@@ -619,6 +622,8 @@ def _send_comment_emails(*, notification_ids: list[int], language: str) -> None:
             )
     if messages:
         get_connection().send_messages(messages)
+        sent = [notification.pk for notification in notifications if notification.recipient_id not in opted_out]
+        Notification.objects.filter(pk__in=sent).update(emailed_at=timezone.now())
 
 
 # --- moderation (reports reuse proposals.moderation) -------------------------------------------

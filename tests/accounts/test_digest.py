@@ -161,3 +161,29 @@ def test_preference_page_refuses_an_unknown_choice(client, citizen):
 def test_preference_page_needs_sign_in(client):
     response = client.get(reverse("follows:preferences"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_comment_news_follows_the_email_preference(digest_reader, citizen, django_capture_on_commit_callbacks):
+    from proposals import comments
+    from tests.factories import ContestFactory, ProposalFactory
+
+    proposal = ProposalFactory(contest=ContestFactory(), author=digest_reader, title="Plant willows")
+    with django_capture_on_commit_callbacks(execute=True):
+        comments.comment_post(author=citizen, target=proposal, text="Good idea")
+    assert mail.outbox == []  # no email per comment for a digest reader
+    call_command("send_digests")
+    assert len(mail.outbox) == 1
+    assert "Ada Citizen commented on “Plant willows”." in mail.outbox[0].body
+
+
+def test_comment_unsubscribe_also_keeps_comments_out_of_the_digest(digest_reader, citizen):
+    from proposals import comments
+    from tests.factories import ContestFactory, ProposalFactory
+
+    comments.comment_email_preference_set(user=digest_reader, email_on_comments=False)
+    proposal = ProposalFactory(contest=ContestFactory(), author=digest_reader, title="Plant willows")
+    comments.comment_post(author=citizen, target=proposal, text="Good idea")
+    notify(digest_reader, "Open the weir")
+    call_command("send_digests")
+    assert len(mail.outbox) == 1
+    assert "Open the weir" in mail.outbox[0].body and "commented" not in mail.outbox[0].body
