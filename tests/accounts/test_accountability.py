@@ -157,3 +157,12 @@ def test_accountability_pages_keep_a_constant_query_count(client, django_assert_
         assert client.get(reverse("accountability:site")).status_code == 200
     with django_assert_max_num_queries(4):
         assert client.get(reverse("accountability:agency", kwargs={"slug": "agency-q0"})).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["accountability:site", "accountability:agency"])
+def test_accountability_pages_render_in_chinese(client, rivers, name):
+    kwargs = {"slug": "rivers"} if name == "accountability:agency" else {}
+    client.cookies["django_language"] = "zh-hans"
+    response = client.get(reverse(name, kwargs=kwargs), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200
+    assert '<html lang="zh-hans"' in response.content.decode()
