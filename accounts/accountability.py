@@ -147,8 +147,10 @@ def bar_chart(
 ) -> BarChart:
     """Lay bars out left to right, heights proportional to value (0 at the baseline)."""
     top, bottom, left, right = 20, 200, 40, 10
-    highest = max_value if max_value is not None else max([bar.value for bar in bars] + [1])
-    highest = highest or 1
+    if max_value is None:
+        # Counts: round the top up to a multiple of 4 so the five gridlines fall on whole numbers.
+        max_value = 4 * math.ceil(max([bar.value for bar in bars] + [1]) / 4)
+    highest = max_value or 1
     slot = (width - left - right) / max(len(bars), 1)
     laid_out = []
     for index, bar in enumerate(bars):

@@ -10,10 +10,7 @@ from accounts.models import Agency
 
 
 def _monthly_chart(monthly, *, title: str):
-    bars = [
-        Bar(label=formats.date_format(month, "YEAR_MONTH_FORMAT"), value=count, display=str(count))
-        for month, count in monthly
-    ]
+    bars = [Bar(label=formats.date_format(month, "M Y"), value=count, display=str(count)) for month, count in monthly]
     total = sum(count for _month, count in monthly)
     description = _(
         "Bar chart of proposals that got their first official answer, per month, over the last %(months)d months: %(total)d in all. The same figures are in the table below."

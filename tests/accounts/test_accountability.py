@@ -166,3 +166,15 @@ def test_accountability_pages_render_in_chinese(client, rivers, name):
     response = client.get(reverse(name, kwargs=kwargs), HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 200
     assert '<html lang="zh-hans"' in response.content.decode()
+
+
+def test_bar_chart_scales_counts_to_whole_gridlines_and_rates_to_100():
+    from accounts.accountability import Bar, bar_chart
+
+    counts = bar_chart(title="t", description="d", bars=[Bar("a", 10, "10"), Bar("b", 0, "0")])
+    assert [line["label"] for line in counts.gridlines] == ["0", "3", "6", "9", "12"]
+    tall, empty = counts.bars
+    assert (tall.y + tall.height, tall.height) == (200, 150.0)  # 10/12 of the 180-unit plot, on the baseline
+    assert empty.height == 0
+    rates = bar_chart(title="t", description="d", bars=[Bar("a", 50, "50 %")], max_value=100)
+    assert rates.bars[0].height == 90.0 and rates.gridlines[-1]["label"] == "100"
