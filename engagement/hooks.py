@@ -6,7 +6,6 @@ and a failure here is logged without undoing the citizen's action.
 """
 
 import logging
-from functools import partial
 
 from django.db import transaction
 
@@ -24,7 +23,13 @@ def _sync(*, label: str, pk: int, reason: str) -> None:
 
 def points_sync_on_commit(*, target, reason: str = "") -> None:
     """Re-evaluate the points earned through `target` (a proposal, comment or jury review) after commit."""
-    transaction.on_commit(partial(_sync, label=target._meta.label, pk=target.pk, reason=reason), robust=True)
+    label, pk = target._meta.label, target.pk
+
+    # A plain function, not a partial: Django logs a robust callback's failure by its __qualname__.
+    def sync_points() -> None:
+        _sync(label=label, pk=pk, reason=reason)
+
+    transaction.on_commit(sync_points, robust=True)
 
 
 def _voted(*, user_id: int, contest_id: int) -> None:
@@ -38,4 +43,9 @@ def _voted(*, user_id: int, contest_id: int) -> None:
 
 def contest_voted_on_commit(*, user, contest) -> None:
     """Points for voting in the contest (once per contest) after commit."""
-    transaction.on_commit(partial(_voted, user_id=user.pk, contest_id=contest.pk), robust=True)
+    user_id, contest_id = user.pk, contest.pk
+
+    def award_vote_points() -> None:
+        _voted(user_id=user_id, contest_id=contest_id)
+
+    transaction.on_commit(award_vote_points, robust=True)

@@ -200,7 +200,7 @@ def points_sync(*, target: Model, reason: str = "") -> list[PointsEntry]:
     active = PointsEntry.objects.active_awards().filter(content_type=content_type, object_id=target.pk)
     if actions:
         active = active.filter(action__in=actions)
-    for award in active.select_for_update():
+    for award in active.select_for_update(of=("self",)):
         if (award.action, award.user_id) not in deserved:
             reversal = points_reverse(award=award, reason=reason or "no longer deserved")
             if reversal is not None:

@@ -136,3 +136,20 @@ def test_submitting_a_jury_review_earns_the_reviewer_points_but_a_draft_does_not
         review_save(review=review, scores={str(criterion.pk): {"score": 7}}, submit=True)
     assert points_total(user=reviewer.user) == 5
     assert list(reviewer.user.badges.values_list("badge", flat=True)) == ["reviewer"]
+
+
+def test_a_failure_while_awarding_points_never_breaks_the_citizens_action(
+    django_capture_on_commit_callbacks, monkeypatch, agency, citizen
+):
+    from engagement import services as engagement_services
+
+    def broken(**kwargs):
+        raise RuntimeError("ledger unavailable")
+
+    monkeypatch.setattr(engagement_services, "points_sync", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal = proposal_services.proposal_create(
+            author=citizen, contest=ContestFactory(agency=agency), title="Rain gardens", summary="Soak.", body="Text."
+        )
+    assert proposal.pk is not None
+    assert points_total(user=citizen) == 0
