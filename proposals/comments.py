@@ -862,3 +862,9 @@ def comment_list_held(*, agency: Agency) -> list[XtdComment]:
         comment.civitas_target = targets[comment.content_type_id].get(int(comment.object_pk))
         comment.rendered_html = render_markdown(comment.comment)
     return comments
+
+
+def comments_move_on_merge(*, duplicate: Proposal, target: Proposal) -> None:
+    """Merge handler (proposals.similarity.MERGE_HANDLERS): the duplicate's discussion moves to the target, threads intact."""
+    proposal_type = ContentType.objects.get_for_model(Proposal)
+    XtdComment.objects.filter(content_type=proposal_type, object_pk=str(duplicate.pk)).update(object_pk=str(target.pk))

@@ -47,6 +47,17 @@ def vote_refusal(user, proposal) -> str | None:
     return None
 
 
+def withdrawal_refusal(user, proposal) -> str | None:
+    """Why `user` may not take back a ballot now. Unlike casting, it works on a proposal hidden or withdrawn since."""
+    if not (user and user.is_authenticated):
+        return _("Sign in to vote.")
+    if not is_verified(user):
+        return _("Verify your email address before voting.")
+    if not proposal_voting_open(user, proposal):
+        return _("Voting is not open for this contest.")
+    return None
+
+
 def pairwise_refusal(user, contest) -> str | None:
     if not (user and user.is_authenticated):
         return _("Sign in to vote.")

@@ -278,14 +278,22 @@ def approval_remaining(*, voter, contest: Contest) -> int | None:
     return max(0, contest.approval_limit - used)
 
 
-def proposal_for_vote(*, pk: int, user) -> Proposal:
-    """The proposal with what the voting rules read (contest, agency, co-authors); 404 if the user may not see it."""
+def proposal_for_vote(*, pk: int, user, include_own_ballots: bool = False) -> Proposal:
+    """The proposal with what the voting rules read (contest, agency, co-authors); 404 if the user may not see it.
+
+    With include_own_ballots, a proposal the user voted on is found even after it was hidden,
+    withdrawn or merged, so they can take back their ballot (and an approval support).
+    """
     proposal = (
         Proposal.objects.select_related("contest__agency").prefetch_related("coauthorships").filter(pk=pk).first()
     )
-    if proposal is None or not user.has_perm("proposals.view_proposal", proposal):
+    if proposal is None:
         raise Http404
-    return proposal
+    if user.has_perm("proposals.view_proposal", proposal):
+        return proposal
+    if include_own_ballots and user.is_authenticated and Vote.objects.filter(voter=user, proposal=proposal).exists():
+        return proposal
+    raise Http404
 
 
 def contest_for_viewer(*, slug: str, user) -> Contest:

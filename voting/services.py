@@ -33,7 +33,7 @@ from voting.models import (
     Vote,
 )
 from voting.pairing import choose_pair, pair_key
-from voting.rules import pairwise_refusal, vote_refusal
+from voting.rules import pairwise_refusal, vote_refusal, withdrawal_refusal
 
 Method = Contest.VotingMethod
 
@@ -208,7 +208,7 @@ def vote_cast(*, voter: User, proposal: Proposal, value) -> Vote:
 @transaction.atomic
 def vote_withdraw(*, voter: User, proposal: Proposal) -> None:
     """Remove the voter's ballot while voting is open. VoteConflict if there is none."""
-    refusal = vote_refusal(voter, proposal)
+    refusal = withdrawal_refusal(voter, proposal)
     if refusal:
         raise PermissionDenied(refusal)
     vote = Vote.objects.select_for_update().filter(voter=voter, proposal=proposal).first()
@@ -356,3 +356,27 @@ def tallies_rebuild(*, contest: Contest) -> None:
     value_sum = sum(row["value_sum"] for row in totals.values())
     ContestTallyShard.objects.create(contest=contest, shard=0, ballots=ballots, value_sum=value_sum)
     _push_on_commit(contest.pk)
+
+
+def votes_move_on_merge(*, duplicate: Proposal, target: Proposal) -> None:
+    """Merge handler (proposals.similarity.MERGE_HANDLERS): the duplicate's ballots follow it to the target.
+
+    A voter who already voted on the target, or who wrote it, keeps one ballot only: their
+    ballot on the duplicate is dropped (and an approval support returned). Pairwise
+    judgements involving the duplicate are dropped: the pair no longer exists. Tallies are
+    then rebuilt from the ballots, inside the merge's transaction.
+    """
+    contest = target.contest
+    excluded_voters = set(Vote.objects.filter(proposal=target).values_list("voter_id", flat=True))
+    excluded_voters.add(target.author_id)
+    excluded_voters.update(target.coauthorships.values_list("user_id", flat=True))
+    dropped = Vote.objects.filter(proposal=duplicate, voter_id__in=excluded_voters)
+    if contest.voting_method == Method.APPROVAL:
+        for voter_id in dropped.values_list("voter_id", flat=True):
+            ApprovalBudget.objects.filter(voter_id=voter_id, contest=contest, used__gt=0).update(used=F("used") - 1)
+    dropped.delete()
+    Vote.objects.filter(proposal=duplicate).update(proposal=target)
+    pair_filter = Q(proposal_low=duplicate) | Q(proposal_high=duplicate)
+    PairwiseComparison.objects.filter(pair_filter).delete()
+    PairwiseOffer.objects.filter(pair_filter).delete()
+    tallies_rebuild(contest=contest)

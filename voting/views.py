@@ -76,8 +76,10 @@ def _cast_message(proposal, value: int, remaining: int | None) -> str:
 class ProposalBallotView(View):
     """Base of the ballot form views: sign-in first, throttle, find the proposal, come back with a message."""
 
+    include_own_ballots = False
+
     def post(self, request, pk):
-        proposal = selectors.proposal_for_vote(pk=pk, user=request.user)
+        proposal = selectors.proposal_for_vote(pk=pk, user=request.user, include_own_ballots=self.include_own_ballots)
         back = _safe_next(request, proposal.get_absolute_url())
         if not request.user.is_authenticated:
             return redirect_to_login(back)
@@ -104,6 +106,8 @@ class ProposalVoteView(ProposalBallotView):
 
 
 class ProposalVoteWithdrawView(ProposalBallotView):
+    include_own_ballots = True  # a support on a proposal hidden since can still be taken back
+
     def act(self, request, proposal) -> str:
         services.vote_withdraw(voter=request.user, proposal=proposal)
         if proposal.contest.voting_method == Contest.VotingMethod.APPROVAL:

@@ -92,7 +92,7 @@ class ProposalVoteView(VotingAPIView):
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request, pk):
-        proposal = selectors.proposal_for_vote(pk=pk, user=request.user)
+        proposal = selectors.proposal_for_vote(pk=pk, user=request.user, include_own_ballots=True)
         try:
             self.call_service(services.vote_withdraw, voter=request.user, proposal=proposal)
         except services.VoteConflict as error:
