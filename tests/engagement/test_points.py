@@ -177,3 +177,25 @@ def test_audit_reports_a_reversal_that_does_not_cancel_its_award(proposal, citiz
         reverses=award,
     )
     assert selectors.points_rebuild().problems
+
+
+def test_points_audit_command_passes_on_a_consistent_ledger_and_fails_on_a_broken_one(proposal, citizen):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    services.points_sync(target=proposal)
+    out = StringIO()
+    call_command("points_audit", stdout=out)
+    assert "totals match" in out.getvalue()
+    award = PointsEntry.objects.get()
+    PointsEntry.objects.create(  # a second active award for the same object, as a faulty import could write
+        user=citizen,
+        action=award.action,
+        content_type=award.content_type,
+        object_id=award.object_id,
+        points=10,
+        sequence=2,
+    )
+    with pytest.raises(CommandError):
+        call_command("points_audit", stdout=StringIO(), stderr=StringIO())
