@@ -49,3 +49,13 @@ def contest_voted_on_commit(*, user, contest) -> None:
         _voted(user_id=user_id, contest_id=contest_id)
 
     transaction.on_commit(award_vote_points, robust=True)
+
+
+# Official answers that earn the authors points (implemented implies adopted).
+REWARDED_STATUSES = frozenset({"shortlisted", "winner", "adopted", "implemented"})
+
+
+def proposal_answered_on_commit(*, proposal, status: str) -> None:
+    """After an official answer: points for the authors if it shortlists, crowns or adopts the proposal."""
+    if status in REWARDED_STATUSES:
+        points_sync_on_commit(target=proposal)

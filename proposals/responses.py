@@ -16,7 +16,7 @@ from accounts.accountability import agency_accountability as accountability_agen
 from accounts.follows import followers_of
 from accounts.models import Notification, User
 from accounts.notifications import notification_notify
-from engagement.hooks import points_sync_on_commit
+from engagement.hooks import proposal_answered_on_commit
 from proposals.models import Proposal, ProposalStatusChange
 from proposals.rules import manages_proposal_contest
 
@@ -99,7 +99,7 @@ def proposal_respond(*, proposal: Proposal, responder: User, status: str, text: 
     if proposal.status != status:
         proposal.status = status
         proposal.save(update_fields=["status", "updated_at"])
-    points_sync_on_commit(target=proposal)  # shortlisted, winner or adopted: points for the authors
+    proposal_answered_on_commit(proposal=proposal, status=status)  # shortlisted, winner, adopted: points
     authors = [proposal.author, *User.objects.filter(coauthorships__proposal=proposal)]
     data = {
         "proposal_id": proposal.pk,
