@@ -1,8 +1,8 @@
 """Who may do what with points, badges and boards (django-rules predicates).
 
 Boards and badges are public; a contest's board is exactly as visible as the
-contest (drafts only to those who may change it). Only a signed-in user changes
-their own leaderboard preference.
+contest (drafts only to those who may change it). The leaderboard preference is
+always the signed-in user's own (engagement.views.PreferenceView).
 """
 
 import rules
@@ -14,4 +14,3 @@ def can_view_contest(user, contest) -> bool:
 
 
 rules.add_perm("engagement.view_contributor_board", can_view_contest)
-rules.add_perm("engagement.change_engagementpreference", rules.is_authenticated)
