@@ -114,6 +114,21 @@ def worker_pids(master: int) -> list[int]:
     return pids
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time used so far by these processes."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def machine() -> dict:
     meminfo = Path("/proc/meminfo").read_text()
     mem_kb = int(re.search(r"MemTotal:\s+(\d+)", meminfo).group(1))
@@ -132,6 +147,7 @@ def machine() -> dict:
         "redis": redis_version,
         "packages": {name: version(name) for name in packages},
         "nofile": resource.getrlimit(resource.RLIMIT_NOFILE)[0],
+        "load_average_start": os.getloadavg(),
     }
 
 
@@ -149,15 +165,20 @@ def pgbench() -> dict:
 
 
 class Server:
-    def __init__(self) -> None:
+    def __init__(self, kind: str = "uvicorn", workers: int = WORKERS) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.NamedTemporaryFile(prefix="bench-server-", suffix=".log", delete=False)  # noqa: SIM115
+        if kind == "daphne":  # one process: Daphne has no worker option
+            cmd = [str(Path(PY).parent / "daphne"), "-b", "127.0.0.1", "-p", str(self.port), "-v", "0"]
+            cmd.append("config.asgi:application")
+            self.process = subprocess.Popen(cmd, cwd=ROOT, env=ENV, stdout=self.log, stderr=subprocess.STDOUT)
+            return
         cmd = [
             str(Path(PY).parent / "uvicorn"),
             "config.asgi:application",
             "--workers",
-            str(WORKERS),
+            str(workers),
             "--host",
             "127.0.0.1",
             "--port",
@@ -175,7 +196,9 @@ class Server:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise SystemExit(f"server exited; see {self.log.name}")
-            pids = worker_pids(self.process.pid)
+            # uvicorn with one worker (and Daphne) serve from the process itself.
+            pids = worker_pids(self.process.pid) if workers > 1 else [self.process.pid]
+            workers = max(workers, 1)
             with contextlib.suppress(OSError):
                 url = f"{self.base}/api/v1/contests/bench-10/leaderboard/"
                 with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own 127.0.0.1 server
@@ -201,9 +224,25 @@ def load(phase: str, server: Server, seed: Path, timeout: float, *extra: str) ->
     return json.loads(out.read_text())
 
 
-def profile_summary(raw: Path, top: int = 12) -> dict:
-    """Inclusive and self share of samples per function from py-spy's collapsed stacks."""
-    inclusive, own = collections.Counter(), collections.Counter()
+# Where a vote request's time goes: the first matching frame of a sample's stack names its share.
+PROFILE_CATEGORIES = (
+    ("publisher: leaderboard snapshot", "_take_snapshot"),
+    ("token authentication", "TokenAuthentication.authenticate"),
+    ("throttles (Redis cache)", "check_throttles"),
+    ("engagement points (on commit)", "engagement/"),
+    ("vote_cast service (SQL)", "vote_cast"),
+    ("proposal_for_vote selector", "proposal_for_vote"),
+    ("rest of the DRF view", "APIView.dispatch"),
+    ("middleware and Django handler", "get_response"),
+    ("ASGI / asgiref thread hops", "asgiref/"),
+    ("uvicorn protocol", "uvicorn/"),
+)
+GENERIC_FRAMES = ("threading.py", "concurrent/futures", "asgiref/", "asyncio/", "selectors.py", "runners.py")
+
+
+def profile_summary(raw: Path, top: int = 15) -> dict:
+    """Shares of py-spy's samples: by category, by function (inclusive, generic frames left out) and by leaf."""
+    inclusive, own, categories = collections.Counter(), collections.Counter(), collections.Counter()
     total = 0
     for line in raw.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
@@ -212,12 +251,22 @@ def profile_summary(raw: Path, top: int = 12) -> dict:
         count = int(count)
         total += count
         frames = [re.sub(r":\d+\)$", ")", f) for f in stack.split(";")]
-        frames = [re.sub(r"\(/[^)]*?/(site-packages|main)/", "(", f) for f in frames]
+        frames = [re.sub(r"\(/[^)]*?/(site-packages|main|python3\.\d+)/", "(", f) for f in frames]
         for frame in set(frames):
-            inclusive[frame] += count
+            if not any(generic in frame for generic in GENERIC_FRAMES):
+                inclusive[frame] += count
         own[frames[-1]] += count
-    share = lambda c: [(name, round(100 * n / total, 1)) for name, n in c.most_common(top)]  # noqa: E731
-    return {"samples": total, "inclusive": share(inclusive), "self": share(own)}
+        joined = ";".join(frames)
+        label = next((name for name, needle in PROFILE_CATEGORIES if needle in joined), "other (idle threads, loop)")
+        categories[label] += count
+    share = lambda c, n: [(name, round(100 * k / total, 1)) for name, k in c.most_common(n)]  # noqa: E731
+    return {
+        "samples": total,
+        "raw": str(raw),
+        "categories": share(categories, len(PROFILE_CATEGORIES) + 1),
+        "inclusive": share(inclusive, top),
+        "self": share(own, top),
+    }
 
 
 def main() -> None:
@@ -235,6 +284,7 @@ def main() -> None:
     run([PY, "manage.py", "migrate", "--noinput"], timeout=300)
     seed = Path(tempfile.mkstemp(prefix="bench-seed-", suffix=".json")[1])
     log(run([PY, str(BENCH / "seed.py"), str(seed)], timeout=300).stdout.strip())
+    psql(DB_NAME, "ANALYZE")  # as autovacuum would after a bulk load; the leaderboard plan depends on it
 
     log("pgbench -N, 50 clients, -j 2, 10 s")
     reference = pgbench()
@@ -249,7 +299,10 @@ def main() -> None:
         warmup = load("warmup", server, seed, 60)
         accepted["warmup"] = sum(r["statuses"].get("201", 0) for r in warmup.values())
         log(f"ingestion: 50 voters for {INGEST_SECONDS:.0f} s")
+        server_cpu, load_cpu = cpu_seconds(pids), children_cpu()
         ingest = load("ingest", server, seed, INGEST_SECONDS + 60, "--duration", str(INGEST_SECONDS))
+        ingest["server_cpu_s"] = cpu_seconds(pids) - server_cpu
+        ingest["load_cpu_s"] = children_cpu() - load_cpu
         accepted["ingest"] = ingest["accepted"]
         log(
             f"ingestion: {ingest['votes_per_s']:.0f} votes/s, p50 {ingest['p50_ms']:.1f} ms, p99 {ingest['p99_ms']:.1f} ms"
@@ -274,6 +327,7 @@ def main() -> None:
         fanout = []
         for index, viewers in enumerate(VIEWER_COUNTS):
             log(f"fan-out: {viewers} viewers")
+            server_cpu, load_cpu = cpu_seconds(pids), children_cpu()
             result = load(
                 "fanout",
                 server,
@@ -286,11 +340,27 @@ def main() -> None:
                 "--worker-pids",
                 ",".join(map(str, pids)),
             )
+            result["server_cpu_s"] = cpu_seconds(pids) - server_cpu
+            result["load_cpu_s"] = children_cpu() - load_cpu
             accepted[f"fanout-{viewers}"] = result["votes"]
             fanout.append(result)
             log(f"fan-out {viewers}: p50 {result['p50_ms']:.0f} ms, p99 {result['p99_ms']:.0f} ms")
     finally:
         server.stop()
+
+    # Daphne vs Uvicorn, one process each, same 50 voters, 10 s each, fresh proposals for every pass.
+    servers = {}
+    for index, (kind, workers) in enumerate((("uvicorn", 1), ("daphne", 0))):
+        log(f"ingestion through {kind}, one process, 10 s")
+        other = Server(kind, workers)
+        try:
+            other.wait_ready(workers)
+            servers[kind] = load("ingest", other, seed, 70, "--duration", "10", "--pass-index", str(2 + index))
+            accepted[f"ingest-{kind}"] = servers[kind]["accepted"]
+        except (SystemExit, subprocess.TimeoutExpired) as error:  # a side comparison: report, do not abort
+            log(f"{kind} comparison failed: {error}")
+        finally:
+            other.stop()
 
     log("in-process: lost votes, tallies, per-push cost")
     accepted_file = Path(tempfile.mkstemp(prefix="bench-accepted-", suffix=".json")[1])
@@ -300,8 +370,12 @@ def main() -> None:
     inproc = json.loads(inproc_file.read_text())
     log("group_send cost: RedisChannelLayer vs RedisPubSubChannelLayer")
     layers_file = Path(tempfile.mkstemp(prefix="bench-layers-", suffix=".json")[1])
-    run([PY, str(BENCH / "layer_cost.py"), str(layers_file)], timeout=180)
-    layers = json.loads(layers_file.read_text())
+    try:
+        run([PY, str(BENCH / "layer_cost.py"), str(layers_file)], timeout=180)
+        layers = json.loads(layers_file.read_text())
+    except (SystemExit, subprocess.TimeoutExpired) as error:
+        log(f"group_send comparison failed: {error}")
+        layers = {}
     flush_redis()
 
     results = {
@@ -311,12 +385,14 @@ def main() -> None:
         "pgbench": reference,
         "warmup": warmup,
         "ingest": ingest,
+        "servers": servers,
         "profile": profile,
         "fanout": fanout,
         "inprocess": inproc,
         "layers": layers,
         "accepted": accepted,
         "duration_s": time.monotonic() - started,
+        "load_average_end": os.getloadavg(),
     }
     (BENCH / "last_run.json").write_text(json.dumps(results, indent=2))
     report = render(results)
@@ -345,7 +421,9 @@ def render(r: dict) -> str:
         f"PostgreSQL {m['postgresql']}, Redis {m['redis']}; {packages}. "
         f"Server: uvicorn, {r['workers']} workers (httptools, uvloop), DEBUG=0, "
         f"{db_mode(r)}. "
-        f"Run took {r['duration_s']:.0f} s.",
+        f"Run took {r['duration_s']:.0f} s. Load average (1/5/15 min) at start "
+        f"{'/'.join(f'{x:.1f}' for x in m['load_average_start'])}, at end "
+        f"{'/'.join(f'{x:.1f}' for x in r['load_average_end'])} (other work on the machine shares the 2 cores).",
         "",
         "| Measure | Result | Target | Met |",
         "|---|---|---|---|",
@@ -360,27 +438,48 @@ def render(r: dict) -> str:
         f"| pgbench -N TPS (50 clients, -j 2, 10 s) | {r['pgbench']['tps']:.0f} "
         f"(votes/s = {100 * ingest['votes_per_s'] / r['pgbench']['tps']:.0f} % of it) | reference | |",
         f"| SQL queries per vote request | {inproc['probe_vote']['queries']} | | |",
+        f"| CPU during ingestion: server workers / load process | {ingest['server_cpu_s']:.1f} s "
+        f"({1000 * ingest['server_cpu_s'] / max(1, ingest['accepted']):.1f} ms per accepted vote) / "
+        f"{ingest['load_cpu_s']:.1f} s, over {ingest['elapsed_s']:.0f} s on {m['nproc']} cores | | |",
     ]
+    for kind, s in r.get("servers", {}).items():
+        lines.append(
+            f"| Ingestion through {kind}, one process, 10 s: votes/s, p50 / p99 "
+            f"| {s['votes_per_s']:.0f}, {s['p50_ms']:.0f} / {s['p99_ms']:.0f} ms | | |"
+        )
     for f in r["fanout"]:
         target = f["viewers"] < 2000 or f["p99_ms"] <= 500
         lines.append(
-            f"| Fan-out, {f['viewers']} viewers ({f['connected']} connected): vote → viewer has it, p50 / p99 "
-            f"({f['samples']} samples, {f['missing_samples']} missing) | {f['p50_ms']:.0f} / {f['p99_ms']:.0f} ms "
+            f"| Fan-out, {f['viewers']} viewers ({f['connected']} connected): vote POST sent → viewer has a snapshot "
+            f"counting it, p50 / p99 ({f['samples']} samples, {f['missing_samples']} missing; from the 201 instead: "
+            f"{f['p50_from_response_ms']:.0f} / {f['p99_from_response_ms']:.0f} ms; POST median "
+            f"{f['vote_post_median_ms']:.0f} ms) | {f['p50_ms']:.0f} / {f['p99_ms']:.0f} ms "
             f"| p99 ≤ 500 ms at 2,000 | {verdict(target and f['missing_samples'] == 0) if f['viewers'] == 2000 else ''} |"
         )
         lines.append(
             f"| Server RSS with {f['viewers']} viewers (sum of {r['workers']} workers) "
-            f"| {f['server_rss_mb_connected']:.0f} MB (idle before: {f['server_rss_mb_idle']:.0f} MB) | | |"
+            f"| {f['server_rss_mb_connected']:.0f} MB (idle before: {f['server_rss_mb_idle']:.0f} MB); CPU server "
+            f"{f['server_cpu_s']:.1f} s, load process {f['load_cpu_s']:.1f} s | | |"
         )
     for slug, label in (("bench-10", "10"), ("bench-1000", "1,000"), ("bench-10000", "10,000")):
         p = push[slug]
         lines.append(
-            f"| Cost per push, {label} proposals ({p['voted_proposals']} voted): snapshot + json.dumps, median of 50 "
+            f"| Cost per push, {label} proposals ({p['voted_proposals']} voted): snapshot + json.dumps, median of 50, "
+            "after ANALYZE "
             f"| {p['median_ms']:.2f} ms ({p['queries']} queries) | | |"
         )
+    stale = inproc["push_cost_stale_stats"]
+    stale_ratio = stale["bench-10000"]["median_ms"] / stale["bench-10"]["median_ms"]
     lines.append(f"| Push cost ratio 10,000 vs 10 proposals | {ratio:.2f}× | ≤ 2× | {verdict(ratio <= 2)} |")
+    lines.append(
+        f"| … the same before ANALYZE of the freshly voted tallies (10 / 10,000: {stale['bench-10']['median_ms']:.2f} / "
+        f"{stale['bench-10000']['median_ms']:.2f} ms) | {stale_ratio:.2f}× | | |"
+    )
     for name, rows in r["layers"].items():
         big = rows[-1]
+        if "error" in big:
+            lines.append(f"| {name}: group_send to {big['members']} members | {big['error']} | | |")
+            continue
         lines.append(
             f"| {name}: group_send to {big['members']} members / delivered to all (one process) "
             f"| {big['group_send_ms']:.1f} / {big['delivered_to_all_ms']:.1f} ms | | |"
@@ -392,7 +491,11 @@ def render(r: dict) -> str:
             f"Profile of one worker during a separate 10 s ingestion pass ({p['samples']} py-spy samples at 200 Hz, "
             f"non-blocking; {p['votes_per_s_while_profiled']:.0f} votes/s while profiled). Share of samples:",
             "",
-            "| Inclusive | % | Self (leaf) | % |",
+            "| Category (first match in the stack) | % |",
+            "|---|---|",
+            *[f"| {name} | {pct} |" for name, pct in p.get("categories", [])],
+            "",
+            "| Inclusive (generic thread/asyncio/asgiref frames left out) | % | Self (leaf) | % |",
             "|---|---|---|---|",
         ]
         for (inc, inc_pct), (own, own_pct) in zip(p["inclusive"], p["self"], strict=False):
@@ -411,4 +514,17 @@ def write_results(report: str) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--render"]:  # re-render RESULTS.md from the last run's raw figures
+        last = json.loads((BENCH / "last_run.json").read_text())
+        raw = Path((last.get("profile") or {}).get("raw", "/nonexistent"))
+        if raw.exists():
+            last["profile"] = {
+                **profile_summary(raw),
+                "votes_per_s_while_profiled": last["profile"]["votes_per_s_while_profiled"],
+            }
+            (BENCH / "last_run.json").write_text(json.dumps(last, indent=2))
+        report = render(last)
+        print(report)
+        write_results(report)
+    else:
+        main()
