@@ -182,8 +182,8 @@ class LeaderboardPublisher:
         return self._redis
 
     async def _push(self, group: str) -> None:
-        if not settings.REDIS_URL and (self.delivery_loop is None or self.delivery_loop.is_closed()):
-            return  # one process, nobody has ever connected (or its server loop is gone): nobody to tell
+        if not settings.REDIS_URL and (self.delivery_loop is None or not self.delivery_loop.is_running()):
+            return  # one process, nobody has ever connected (or its server loop has stopped): nobody to tell
         kind, ident = group.split(".", 1)
         snapshot = await asyncio.get_running_loop().run_in_executor(None, BOARD_KINDS[kind], ident)
         if snapshot is None:
