@@ -98,6 +98,14 @@ CONTESTS = [
         "Pocket parks for every block",
         "Turn small empty lots into green corners.",
         "pairwise",
+        (-30, -10, -10, 20, 30, 35),
+    ),
+    (
+        "quiet-streets",
+        "transport",
+        "Quieter residential streets",
+        "Less traffic noise where people live.",
+        "updown",
         (-90, -60, -60, -40, -30, -20),
     ),
     (
