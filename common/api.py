@@ -3,7 +3,9 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import permissions
 from rest_framework.exceptions import ValidationError
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.throttling import BaseThrottle
+
+from common.ratelimit import rate_limit_wait
 
 
 class HasRulePermission(permissions.BasePermission):
@@ -28,17 +30,18 @@ def raise_drf_validation_error(error: DjangoValidationError):
     raise ValidationError({"detail": " ".join(error.messages)}) from error
 
 
-class WriteRateThrottle(ScopedRateThrottle):
-    """The view's `throttle_scope` rate, per account (or per IP when anonymous), on unsafe methods only."""
+class WriteRateThrottle(BaseThrottle):
+    """The view's `throttle_scope` rate (default "write") per account and per client IP, on unsafe methods only.
+
+    Counted by common.ratelimit, the same engine as the form views, so a write costs the
+    same budget whichever way it comes.
+    """
 
     def allow_request(self, request, view):
         if request.method in permissions.SAFE_METHODS:
             return True
-        return super().allow_request(request, view)
+        self.retry_after = rate_limit_wait(request, getattr(view, "throttle_scope", "write"))
+        return self.retry_after is None
 
-
-class WriteRateThrottlePerIP(WriteRateThrottle):
-    """The same rate per client IP, so many accounts behind one address cannot multiply it."""
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": f"{self.scope}-ip", "ident": self.get_ident(request)}
+    def wait(self):
+        return self.retry_after

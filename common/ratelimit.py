@@ -1,61 +1,94 @@
-"""Rate limits for page (form) writes, sharing the API's rates and client-IP rules.
+"""Rate limits on writes: one engine for pages and API, per account and per client IP.
 
-The API throttles with DRF; pages use `write_rate_limited(request, scope)`, which
-counts the same scopes (REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]) per account and
-per client IP in the cache (Redis when REDIS_URL is set). A cache outage lets the
-request through: refusing every write because Redis is down would be worse.
+Each scope's rate comes from REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] ("120/min").
+Counting uses fixed windows: with Redis, one pipelined round trip increments the
+account's and the IP's counters; without it, the local-memory cache. The client
+IP follows DRF's rule (X-Forwarded-For trusted only through NUM_PROXIES proxies).
+If Redis is down the write is let through: refusing every citizen because the
+counter store is away would be worse, and the database constraints still hold.
 """
 
 import logging
+import threading
 import time
 
 from django.conf import settings
 from django.core.cache import cache
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle
 
 logger = logging.getLogger(__name__)
 
-
-class _Identity(SimpleRateThrottle):
-    """Only used for DRF's parsing of rates and its client-IP rule (X-Forwarded-For with NUM_PROXIES)."""
-
-    rate = "1/s"
-
-    def get_cache_key(self, request, view):  # pragma: no cover - not used
-        return None
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_redis_client = None
+_redis_lock = threading.Lock()
 
 
 def _limit(scope: str) -> tuple[int, int] | None:
+    """(requests, period in seconds) of the scope, or None when it has no rate."""
     rate = settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}).get(scope)
-    return _Identity().parse_rate(rate) if rate else None
+    if not rate:
+        return None
+    count, period = rate.split("/")
+    return int(count), _PERIODS[period[0]]
 
 
-def _hit(key: str, limit: int, period: int) -> bool:
-    """Count one hit in the current fixed window; True if still within the limit."""
+def _redis():
+    global _redis_client
+    with _redis_lock:
+        if _redis_client is None:
+            import redis
+
+            _redis_client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1)
+        return _redis_client
+
+
+def _count(keys: list[str], period: int) -> list[int]:
+    """Add one hit to each counter of the current window and return the new counts."""
     window = int(time.time() // period)
-    bucket = f"ratelimit:{key}:{window}"
-    try:
+    buckets = [f"{settings.CHANNEL_PREFIX}:ratelimit:{key}:{window}" for key in keys]
+    if settings.REDIS_URL:
+        pipeline = _redis().pipeline(transaction=False)
+        for bucket in buckets:
+            pipeline.incr(bucket)
+            pipeline.expire(bucket, period + 1, nx=True)
+        return pipeline.execute()[0::2]
+    counts = []
+    for bucket in buckets:
         if cache.add(bucket, 1, timeout=period + 1):
-            return True
-        return cache.incr(bucket) <= limit
-    except ValueError:  # expired between add and incr: this is the first hit of a new window
-        return True
-    except Exception:  # noqa: BLE001 - cache down: let the write through rather than refuse everyone
-        logger.warning("Rate-limit cache unavailable; allowing %s", key)
-        return True
+            counts.append(1)
+        else:
+            try:
+                counts.append(cache.incr(bucket))
+            except ValueError:  # expired between add and incr: first hit of a new window
+                counts.append(1)
+    return counts
+
+
+def client_ip(request) -> str:
+    return BaseThrottle().get_ident(request)
+
+
+def rate_limit_wait(request, scope: str = "write") -> int | None:
+    """Seconds to wait if this write exceeds the scope's rate for the account or the IP; None if it may go ahead."""
+    limit = _limit(scope)
+    if limit is None:
+        return None
+    allowed, period = limit
+    keys = [f"{scope}:ip:{client_ip(request)}"]
+    if request.user.is_authenticated:
+        keys.append(f"{scope}:user:{request.user.pk}")
+    try:
+        counts = _count(keys, period)
+    except Exception:  # noqa: BLE001 - counter store down: let the write through
+        logger.warning("Rate-limit store unavailable; allowing a %s write", scope)
+        return None
+    if max(counts) <= allowed:
+        return None
+    return max(1, period - int(time.time()) % period)
 
 
 def write_rate_limited(request, scope: str = "write") -> bool:
-    """True if this write should be refused: the account or the client IP exceeded the scope's rate."""
-    parsed = _limit(scope)
-    if parsed is None:
-        return False
-    limit, period = parsed
-    ident = _Identity().get_ident(request)
-    allowed = _hit(f"{scope}:ip:{ident}", limit, period)
-    if request.user.is_authenticated:
-        allowed = _hit(f"{scope}:user:{request.user.pk}", limit, period) and allowed
-    return not allowed
+    return rate_limit_wait(request, scope) is not None
 
 
 class WriteRateLimitMixin:

@@ -142,7 +142,7 @@ CHANNEL_PREFIX = env_str("CHANNEL_PREFIX", default="civitas")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "common.cache.SharedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", default="civitas"),
         }

@@ -6,7 +6,6 @@ JSON API instead when JavaScript runs. Every rule is checked by the services.
 """
 
 import logging
-from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -19,24 +18,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
-from common.api import WriteRateThrottle, WriteRateThrottlePerIP
+from common.ratelimit import write_rate_limited
 from contests.models import Contest
 from voting import selectors, services
 from voting.rules import pairwise_refusal
 
 logger = logging.getLogger(__name__)
 
-# The API's vote throttles, applied to the form posts too: the same budget whichever way a ballot comes.
-_THROTTLE_VIEW = SimpleNamespace(throttle_scope="vote")
-_THROTTLE_CLASSES = (WriteRateThrottle, WriteRateThrottlePerIP)
-
 
 def _throttled(request) -> bool:
-    try:
-        return not all(throttle().allow_request(request, _THROTTLE_VIEW) for throttle in _THROTTLE_CLASSES)
-    except Exception:  # noqa: BLE001 - the cache (Redis) is down: voting must keep working, stored in the database
-        logger.warning("Vote form throttle skipped: the cache is unavailable", exc_info=True)
-        return False
+    """The API's vote rate, applied to the form posts too: the same budget whichever way a ballot comes."""
+    return write_rate_limited(request, "vote")
 
 
 def _safe_next(request, fallback: str) -> str:

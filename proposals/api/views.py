@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
 
-from common.api import WriteRateThrottle, WriteRateThrottlePerIP, raise_drf_validation_error
+from common.api import WriteRateThrottle, raise_drf_validation_error
 from proposals import selectors, services
 from proposals.api.serializers import (
     ProposalDetailSerializer,
@@ -20,7 +20,7 @@ class ContestProposalListCreateView(generics.ListCreateAPIView):
     the submission phase."""
 
     serializer_class = ProposalSerializer
-    throttle_classes = [WriteRateThrottle, WriteRateThrottlePerIP]
+    throttle_classes = [WriteRateThrottle]
     throttle_scope = "write"
 
     def _contest(self):
@@ -67,7 +67,7 @@ class ProposalDetailView(generics.GenericAPIView):
     Authors and co-authors edit until submission closes; DELETE withdraws (author only)."""
 
     serializer_class = ProposalDetailSerializer
-    throttle_classes = [WriteRateThrottle, WriteRateThrottlePerIP]
+    throttle_classes = [WriteRateThrottle]
     throttle_scope = "write"
 
     def _proposal(self, permission: str | None = None, message: str = "") -> Proposal:

@@ -414,12 +414,12 @@ def test_pairwise_never_offers_own_proposal(pairwise):
 # --- throttling and the leaderboard endpoint --------------------------------------------------------
 
 
-def test_vote_throttle_answers_429(monkeypatch, updown):
+def test_vote_throttle_answers_429(settings, updown):
     contest, proposal = updown
-    from rest_framework.throttling import SimpleRateThrottle
-
-    # DRF reads the rates when its settings load; patch the ones the throttles read.
-    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {**SimpleRateThrottle.THROTTLE_RATES, "vote": "3/min"})
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "vote": "3/min"},
+    }
     client = _client(UserFactory())
     statuses = [
         client.post(_vote_url(proposal), {"value": value}, format="json").status_code for value in (1, -1, 1, -1)

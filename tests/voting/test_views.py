@@ -6,7 +6,6 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.throttling import SimpleRateThrottle
 
 from proposals.models import Proposal
 from tests.factories import ContestFactory, ProposalCoAuthorFactory, ProposalFactory, UserFactory
@@ -227,10 +226,12 @@ def test_a_local_next_is_followed(voter_client, updown):
     assert response["Location"] == list_url(contest) + "?sort=title"
 
 
-def test_the_forms_are_throttled_like_the_api(voter_client, citizen, updown, monkeypatch):
+def test_the_forms_are_throttled_like_the_api(voter_client, citizen, updown, settings):
     contest, proposal = updown
-    # DRF reads the rates once, into the throttle class; patch them there (restored after the test).
-    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", SimpleRateThrottle.THROTTLE_RATES | {"vote": "2/min"})
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "vote": "2/min"},
+    }
     post_vote(voter_client, proposal, value="1")
     post_vote(voter_client, proposal, value="-1")
     response = post_vote(voter_client, proposal, value="1")

@@ -10,7 +10,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import WriteRateThrottle, WriteRateThrottlePerIP, raise_drf_validation_error
+from common.api import WriteRateThrottle, raise_drf_validation_error
 from voting import selectors, services
 from voting.api.serializers import (
     LeaderboardSerializer,
@@ -23,36 +23,13 @@ from voting.api.serializers import (
 logger = logging.getLogger(__name__)
 
 
-class _VoteThrottleMixin:
-    """Counts in the cache (Redis); if the cache is down, let the ballot through rather than answer 500.
-
-    Voting must keep working through a Redis outage (the ballot is stored in PostgreSQL);
-    for that while, votes are limited only by the one-ballot-per-proposal constraint.
-    """
-
-    def allow_request(self, request, view):
-        try:
-            return super().allow_request(request, view)
-        except Exception:  # noqa: BLE001 - e.g. redis.ConnectionError from Django's RedisCache
-            logger.warning("Vote throttle skipped: the cache is unavailable", exc_info=True)
-            return True
-
-
-class VoteThrottle(_VoteThrottleMixin, WriteRateThrottle):
-    pass
-
-
-class VoteThrottlePerIP(_VoteThrottleMixin, WriteRateThrottlePerIP):
-    pass
-
-
 def _conflict(error: services.VoteConflict) -> Response:
     return Response({"detail": error.message}, status=status.HTTP_409_CONFLICT)
 
 
 class VotingAPIView(APIView):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
-    throttle_classes = [VoteThrottle, VoteThrottlePerIP]
+    throttle_classes = [WriteRateThrottle]
     throttle_scope = "vote"
 
     def call_service(self, service, **kwargs):
