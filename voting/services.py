@@ -11,10 +11,11 @@ import re
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, FloatField, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -163,6 +164,27 @@ def _push_on_commit(contest_id: int) -> None:
     transaction.on_commit(partial(leaderboard_mark_dirty, contest_id=contest_id))
 
 
+def _ballot_insert(*, voter: User, proposal: Proposal, contest: Contest, value: int) -> Vote | None:
+    """Store a new ballot, or return None if the voter already has one on the proposal.
+
+    One round trip (INSERT … ON CONFLICT DO NOTHING RETURNING) instead of a locking read, a
+    savepoint and an insert: this is the hot path of vote ingestion. The unique constraint
+    decides, so parallel requests of the same citizen still store one ballot.
+    """
+    now = timezone.now()
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Vote._meta.db_table} (voter_id, proposal_id, contest_id, value, created_at, updated_at) "  # noqa: S608 - table name from the model, values as parameters
+            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (voter_id, proposal_id) DO NOTHING RETURNING id",
+            [voter.pk, proposal.pk, contest.pk, value, stamp, stamp],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return Vote(pk=row[0], voter=voter, proposal=proposal, contest=contest, value=value, created_at=now, updated_at=now)
+
+
 @transaction.atomic
 def vote_cast(*, voter: User, proposal: Proposal, value) -> Vote:
     """Record or change the voter's ballot on the proposal.
@@ -178,15 +200,11 @@ def vote_cast(*, voter: User, proposal: Proposal, value) -> Vote:
         raise PermissionDenied(refusal)
     contest = proposal.contest
     value = vote_value_parse(contest=contest, raw=value)
-    vote = Vote.objects.select_for_update().filter(voter=voter, proposal=proposal).first()
-    if vote is None:
-        try:
-            with transaction.atomic():
-                vote = Vote.objects.create(voter=voter, proposal=proposal, contest=contest, value=value)
-        except IntegrityError:
-            # The same citizen's parallel request inserted it first; treat this one as a change.
-            vote = Vote.objects.select_for_update().get(voter=voter, proposal=proposal)
-        else:
+    # Insert, or lock the ballot that is already there. A parallel withdrawal can delete that
+    # ballot between the two statements, hence the short retry.
+    for _attempt in range(3):
+        vote = _ballot_insert(voter=voter, proposal=proposal, contest=contest, value=value)
+        if vote is not None:
             if contest.voting_method == Method.APPROVAL:
                 _approval_budget_use(voter=voter, contest=contest)
             _tally_apply(proposal=proposal, contest=contest, old=None, new=value)
@@ -194,6 +212,11 @@ def vote_cast(*, voter: User, proposal: Proposal, value) -> Vote:
             contest_voted_on_commit(user=voter, contest=contest)  # points once per contest
             vote.created = True
             return vote
+        vote = Vote.objects.select_for_update().filter(voter=voter, proposal=proposal).first()
+        if vote is not None:
+            break
+    else:
+        raise VoteConflict(_("Your vote was changed by another request at the same moment. Try again."))
     if vote.value == value:
         raise VoteConflict(_("This vote is already recorded."))
     old = vote.value
