@@ -39,6 +39,10 @@ PGBENCH_DB = "civitas_pgbench"
 REDIS_DB = 13
 REDIS_URL = f"redis://127.0.0.1:6379/{REDIS_DB}"
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+# "reuseport": one uvicorn process per worker, each with its own SO_REUSEPORT socket on the same port,
+# so the kernel spreads connections evenly; "shared": `uvicorn --workers N`, one listening socket that
+# the workers race to accept on (with keep-alive clients one worker can end up with most connections).
+SOCKETS = os.environ.get("BENCH_SOCKETS", "reuseport")
 INGEST_SECONDS = float(os.environ.get("BENCH_INGEST_SECONDS", "20"))
 VIEWER_COUNTS = (100, 1000, 2000)
 MARK_BEGIN, MARK_END = "<!-- bench:begin -->", "<!-- bench:end -->"
@@ -168,27 +172,40 @@ class Server:
     def __init__(self, kind: str = "uvicorn", workers: int = WORKERS) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
+        self.extra: list[subprocess.Popen] = []
         self.log = tempfile.NamedTemporaryFile(prefix="bench-server-", suffix=".log", delete=False)  # noqa: SIM115
         if kind == "daphne":  # one process: Daphne has no worker option
             cmd = [str(Path(PY).parent / "daphne"), "-b", "127.0.0.1", "-p", str(self.port), "-v", "0"]
             cmd.append("config.asgi:application")
             self.process = subprocess.Popen(cmd, cwd=ROOT, env=ENV, stdout=self.log, stderr=subprocess.STDOUT)
             return
-        cmd = [
-            str(Path(PY).parent / "uvicorn"),
-            "config.asgi:application",
-            "--workers",
-            str(workers),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(self.port),
-            "--no-access-log",
-            "--log-level",
-            "warning",
-            "--lifespan",
-            "off",
-        ]
+        options = ["--no-access-log", "--log-level", "warning", "--lifespan", "off"]
+        uvicorn = [str(Path(PY).parent / "uvicorn"), "config.asgi:application"]
+        if SOCKETS == "reuseport" and workers > 1:
+            # Each process gets its own listening socket on the shared port; the kernel balances new
+            # connections across them. `self.process` is the first; the others are in `self.extra`.
+            processes = []
+            for _ in range(workers):
+                listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+                listener.bind(("127.0.0.1", self.port))
+                listener.listen(2048)
+                fd = listener.fileno()
+                processes.append(
+                    subprocess.Popen(
+                        [*uvicorn, "--fd", str(fd), *options],
+                        cwd=ROOT,
+                        env=ENV,
+                        stdout=self.log,
+                        stderr=subprocess.STDOUT,
+                        pass_fds=(fd,),
+                    )
+                )
+                listener.close()  # the child holds its copy
+            self.process, self.extra = processes[0], processes[1:]
+            return
+        cmd = [*uvicorn, "--workers", str(workers), "--host", "127.0.0.1", "--port", str(self.port), *options]
         self.process = subprocess.Popen(cmd, cwd=ROOT, env=ENV, stdout=self.log, stderr=subprocess.STDOUT)
 
     def wait_ready(self, workers: int, timeout: float = 60) -> list[int]:
@@ -197,7 +214,10 @@ class Server:
             if self.process.poll() is not None:
                 raise SystemExit(f"server exited; see {self.log.name}")
             # uvicorn with one worker (and Daphne) serve from the process itself.
-            pids = worker_pids(self.process.pid) if workers > 1 else [self.process.pid]
+            if self.extra:
+                pids = [self.process.pid, *(process.pid for process in self.extra)]
+            else:
+                pids = worker_pids(self.process.pid) if workers > 1 else [self.process.pid]
             workers = max(workers, 1)
             with contextlib.suppress(OSError):
                 url = f"{self.base}/api/v1/contests/bench-10/leaderboard/"
@@ -208,6 +228,13 @@ class Server:
         raise SystemExit(f"server not ready; see {self.log.name}")
 
     def stop(self) -> None:
+        for process in self.extra:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -302,6 +329,7 @@ def main() -> None:
         server_cpu, load_cpu = cpu_seconds(pids), children_cpu()
         ingest = load("ingest", server, seed, INGEST_SECONDS + 60, "--duration", str(INGEST_SECONDS))
         ingest["server_cpu_s"] = cpu_seconds(pids) - server_cpu
+        ingest["server_cpu_by_worker_s"] = [round(cpu_seconds([pid]), 1) for pid in pids]
         ingest["load_cpu_s"] = children_cpu() - load_cpu
         accepted["ingest"] = ingest["accepted"]
         log(
