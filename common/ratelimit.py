@@ -23,13 +23,16 @@ _redis_client = None
 _redis_lock = threading.Lock()
 
 
+def parse_rate(rate: str) -> tuple[int, int]:
+    """(requests, period in seconds) from "10/min" (DRF's form: s, m, h, d) or "10/60" (seconds)."""
+    count, period = rate.split("/")
+    return int(count), int(period) if period.isdigit() else _PERIODS[period[0]]
+
+
 def _limit(scope: str) -> tuple[int, int] | None:
     """(requests, period in seconds) of the scope, or None when it has no rate."""
     rate = settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}).get(scope)
-    if not rate:
-        return None
-    count, period = rate.split("/")
-    return int(count), _PERIODS[period[0]]
+    return parse_rate(rate) if rate else None
 
 
 def _redis():
@@ -44,16 +47,21 @@ def _redis():
 
 def _count(keys: list[str], period: int) -> list[int]:
     """Add one hit to each counter of the current window and return the new counts."""
-    window = int(time.time() // period)
-    buckets = [f"{settings.CHANNEL_PREFIX}:ratelimit:{key}:{window}" for key in keys]
+    return _count_each([(key, period) for key in keys])
+
+
+def _count_each(counters: list[tuple[str, int]]) -> list[int]:
+    """Add one hit to each (key, period) counter of its current window, in one round trip with Redis."""
+    now = time.time()
+    buckets = [(f"{settings.CHANNEL_PREFIX}:ratelimit:{key}:{int(now // period)}", period) for key, period in counters]
     if settings.REDIS_URL:
         pipeline = _redis().pipeline(transaction=False)
-        for bucket in buckets:
+        for bucket, period in buckets:
             pipeline.incr(bucket)
             pipeline.expire(bucket, period + 1, nx=True)
         return pipeline.execute()[0::2]
     counts = []
-    for bucket in buckets:
+    for bucket, period in buckets:
         if cache.add(bucket, 1, timeout=period + 1):
             counts.append(1)
         else:
@@ -85,6 +93,20 @@ def rate_limit_wait(request, scope: str = "write") -> int | None:
     if max(counts) <= allowed:
         return None
     return max(1, period - int(time.time()) % period)
+
+
+def rates_exceeded(limits: list[tuple[str, str]]) -> bool:
+    """Count one hit on each (key, rate) counter; True if any is now over its rate. A rate of 0 means no limit."""
+    parsed = [(key, *parse_rate(rate)) for key, rate in limits]
+    active = [(key, allowed, period) for key, allowed, period in parsed if allowed > 0]
+    if not active:
+        return False
+    try:
+        counts = _count_each([(key, period) for key, _allowed, period in active])
+    except Exception:  # noqa: BLE001 - counter store down: let the write through
+        logger.warning("Rate-limit store unavailable; allowing a write")
+        return False
+    return any(count > allowed for count, (_key, allowed, _period) in zip(counts, active, strict=True))
 
 
 def write_rate_limited(request, scope: str = "write") -> bool:

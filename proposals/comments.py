@@ -28,7 +28,6 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
@@ -45,6 +44,7 @@ from django_comments_xtd.models import DISLIKEDIT_FLAG, LIKEDIT_FLAG, XtdComment
 from accounts.models import Agency, Notification, User
 from accounts.notifications import NOTIFICATION_RENDERERS, notification_notify
 from accounts.rules import is_agency_manager, is_site_admin, is_verified
+from common.ratelimit import rates_exceeded
 from common.sanitize import render_markdown
 from contests.models import Contest
 from engagement.hooks import points_sync_on_commit
@@ -214,32 +214,12 @@ rules.add_perm("proposals.moderate_comment", manages_comment_contest | is_site_a
 # --- rate limits and blocklist ---------------------------------------------------------------
 
 
-def _parse_rate(rate: str) -> tuple[int, int]:
-    count, seconds = rate.split("/")
-    return int(count), int(seconds)
-
-
-def _rate_limit_hit(key: str, rate: str) -> bool:
-    """Count one event in a fixed window kept in the cache (shared through Redis when configured)."""
-    limit, seconds = _parse_rate(rate)
-    if limit <= 0:
-        return False
-    window = int(timezone.now().timestamp()) // seconds
-    cache_key = f"comments:rate:{key}:{window}"
-    cache.add(cache_key, 0, timeout=seconds + 5)
-    try:
-        used = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=seconds + 5)
-        used = 1
-    return used > limit
-
-
 def comment_check_rate_limit(*, user: User, ip_address: str | None) -> None:
     """Raise CommentRateLimited when the account or the address posted too often recently."""
-    user_hit = _rate_limit_hit(f"user:{user.pk}", settings.COMMENTS_RATE_LIMIT_USER)
-    ip_hit = bool(ip_address) and _rate_limit_hit(f"ip:{ip_address}", settings.COMMENTS_RATE_LIMIT_IP)
-    if user_hit or ip_hit:
+    limits = [(f"comment:user:{user.pk}", settings.COMMENTS_RATE_LIMIT_USER)]
+    if ip_address:
+        limits.append((f"comment:ip:{ip_address}", settings.COMMENTS_RATE_LIMIT_IP))
+    if rates_exceeded(limits):
         raise CommentRateLimited(_("You are posting too fast. Wait a minute and try again."))
 
 
