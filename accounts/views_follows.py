@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -18,15 +17,11 @@ from accounts.follows import follow_list_for_user, follow_set, follow_target_get
 from accounts.models import NotificationPreference
 from accounts.notifications import email_unsubscribe_user, notification_email_mode, notification_email_mode_set
 from common.ratelimit import WriteRateLimitMixin
+from common.urls_safety import safe_next_url
 
 
 def _safe_next(request, fallback: str) -> str:
-    next_url = request.POST.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return next_url
-    return fallback
+    return safe_next_url(request, fallback)
 
 
 class FollowView(LoginRequiredMixin, WriteRateLimitMixin, View):

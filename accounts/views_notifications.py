@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
@@ -15,6 +15,7 @@ from accounts.notifications import (
     notification_mark_read,
     notification_text,
 )
+from common.urls_safety import safe_next_url
 
 
 class NotificationListView(LoginRequiredMixin, ListView):
@@ -45,12 +46,7 @@ class NotificationReadView(LoginRequiredMixin, View):
     def post(self, request, pk):
         if not notification_mark_read(user=request.user, notification_id=pk):
             raise Http404
-        next_url = request.POST.get("next", "")
-        if next_url and url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            return redirect(next_url)
-        return redirect("notifications:list")
+        return redirect(safe_next_url(request, reverse("notifications:list")))
 
 
 class NotificationReadAllView(LoginRequiredMixin, View):

@@ -18,6 +18,7 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts.permissions import agency_for_action
+from common.urls_safety import safe_next_url
 from contests.models import Contest
 from proposals import comments
 from proposals.moderation import REPORT_REASON_MAX_LENGTH, report_create
@@ -284,10 +285,7 @@ class _ModerateView(LoginRequiredMixin, View):
         return comment
 
     def _back(self, request, comment):
-        next_url = request.POST.get("next", "")
-        if next_url.startswith("/") and not next_url.startswith("//"):
-            return redirect(next_url)
-        return redirect(_anchor(comment.civitas_target, comment.pk))
+        return redirect(safe_next_url(request, _anchor(comment.civitas_target, comment.pk)))
 
 
 class CommentHideView(_ModerateView):

@@ -13,12 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
 from common.ratelimit import write_rate_limited
+from common.urls_safety import safe_next_url
 from contests.models import Contest
 from voting import selectors, services
 from voting.rules import pairwise_refusal
@@ -33,12 +33,7 @@ def _throttled(request) -> bool:
 
 def _safe_next(request, fallback: str) -> str:
     """The `next` URL of the form if it stays on this site, else `fallback` (no open redirects)."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
+    return safe_next_url(request, fallback)
 
 
 def _service_error(request, error: Exception) -> None:
