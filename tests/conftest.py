@@ -69,3 +69,19 @@ def agency_admin(agency):
 @pytest.fixture
 def site_admin(db):
     return UserFactory(display_name="Site Admin", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, plus: before it is dropped, end sessions that background threads
+    (leaderboard publisher, live servers) still hold, which would block DROP DATABASE on PostgreSQL."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
