@@ -12,7 +12,7 @@ from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, FloatField, Q
+from django.db.models import Count, F, FloatField, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -378,6 +378,13 @@ def tallies_rebuild(*, contest: Contest) -> None:
     ballots = sum(row["ballots"] for row in totals.values()) if method != Method.PAIRWISE else judgements.count()
     value_sum = sum(row["value_sum"] for row in totals.values())
     ContestTallyShard.objects.create(contest=contest, shard=0, ballots=ballots, value_sum=value_sum)
+    if method == Method.APPROVAL:
+        # Supports used = supports held; a budget out of step would let someone exceed K or lock them out.
+        ApprovalBudget.objects.filter(contest=contest).delete()
+        held = Vote.objects.filter(contest=contest).values("voter_id").annotate(used=Count("pk"))
+        ApprovalBudget.objects.bulk_create(
+            ApprovalBudget(voter_id=row["voter_id"], contest=contest, used=row["used"]) for row in held
+        )
     _push_on_commit(contest.pk)
 
 

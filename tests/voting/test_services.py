@@ -197,3 +197,20 @@ def test_snapshot_versions_grow():
     first = selectors.leaderboard_snapshot(contest=contest)["version"]
     second = selectors.leaderboard_snapshot(contest=contest)["version"]
     assert second > first
+
+
+def test_tallies_rebuild_also_rebuilds_approval_budgets():
+    """Ballots stored outside vote_cast (imports, demo data) leave budgets right after a rebuild."""
+    from voting.models import ApprovalBudget
+    from voting.services import tallies_rebuild
+
+    contest = ContestFactory(voting=True, voting_method="approval", approval_limit=3)
+    first, second = ProposalFactory(contest=contest), ProposalFactory(contest=contest)
+    voter = UserFactory()
+    Vote.objects.create(voter=voter, proposal=first, contest=contest, value=1)
+    Vote.objects.create(voter=voter, proposal=second, contest=contest, value=1)
+
+    tallies_rebuild(contest=contest)
+
+    assert ApprovalBudget.objects.get(voter=voter, contest=contest).used == 2
+    assert selectors.approval_remaining(voter=voter, contest=contest) == 1
