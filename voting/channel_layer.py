@@ -42,6 +42,24 @@ class ResubscribingShardConnection(RedisSingleShardConnection):
                 self._broken = True
                 await asyncio.sleep(0.5)
 
+    async def subscribe(self, channel):
+        try:
+            await super().subscribe(channel)
+        except Exception:  # noqa: BLE001 - Redis away: keep the subscription for when it returns
+            # A viewer connecting during an outage is accepted (it gets a snapshot from
+            # PostgreSQL); the receiver subscribes it when Redis answers again.
+            async with self._lock:
+                self._subscribed_to.add(channel)
+                self._broken = True
+                self._ensure_receiver()
+
+    async def unsubscribe(self, channel):
+        try:
+            await super().unsubscribe(channel)
+        except Exception:  # noqa: BLE001 - Redis away: just forget it, so it is not resubscribed later
+            async with self._lock:
+                self._subscribed_to.discard(channel)
+
     async def _rebuild(self) -> None:
         async with self._lock:
             old, self._redis, self._pubsub = self._redis, None, None
