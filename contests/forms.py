@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from common.uploads import clean_image_upload
 from contests.models import Contest
 from contests.phases import DATE_FIELDS, Phase
+from contests.services import EDITABLE_FIELDS
 
 COVER_MAX_BYTES = 3 * 1024 * 1024
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -36,23 +37,7 @@ class ContestForm(forms.ModelForm):
 
     class Meta:
         model = Contest
-        fields = [
-            "title",
-            "slug",
-            "summary",
-            "description",
-            "rules",
-            "rewards",
-            "cover_image",
-            *DATE_FIELDS,
-            "allow_overlap",
-            "voting_method",
-            "approval_limit",
-            "stars_prior_weight",
-            "max_proposals_per_citizen",
-            "public_weight",
-            "jury_weight",
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 10}),

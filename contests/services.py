@@ -16,7 +16,7 @@ from accounts.models import Agency, User
 from contests.models import Category, Contest, DeadlineChange
 from contests.phases import DATE_FIELDS
 
-# What a manager may set. Publication state is changed only by contest_publish().
+# What a manager may set, in the order the form shows it. Publication state is changed only by contest_publish().
 EDITABLE_FIELDS = (
     "title",
     "slug",
@@ -25,14 +25,14 @@ EDITABLE_FIELDS = (
     "rules",
     "rewards",
     "cover_image",
+    *DATE_FIELDS,
+    "allow_overlap",
     "voting_method",
     "approval_limit",
     "stars_prior_weight",
     "max_proposals_per_citizen",
-    "allow_overlap",
     "public_weight",
     "jury_weight",
-    *DATE_FIELDS,
 )
 MAX_CATEGORIES = 30
 # Ballots already cast were cast under these; changing them once voting opened would change their meaning.

@@ -5,24 +5,10 @@ from accounts.api.serializers import PublicUserSerializer
 from accounts.models import Agency
 from contests.models import Category, Contest, DeadlineChange
 from contests.phases import DATE_FIELDS, Phase
-from contests.services import MAX_CATEGORIES
+from contests.services import EDITABLE_FIELDS, MAX_CATEGORIES
 
-WRITABLE_FIELDS = [
-    "title",
-    "slug",
-    "summary",
-    "description",
-    "rules",
-    "rewards",
-    "voting_method",
-    "approval_limit",
-    "stars_prior_weight",
-    "max_proposals_per_citizen",
-    "allow_overlap",
-    "public_weight",
-    "jury_weight",
-    *DATE_FIELDS,
-]
+# The form's fields but the cover image, which the API does not upload.
+WRITABLE_FIELDS = [field for field in EDITABLE_FIELDS if field != "cover_image"]
 
 
 class AgencySummarySerializer(serializers.ModelSerializer):
