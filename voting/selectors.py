@@ -145,7 +145,11 @@ def leaderboard_entries(*, contest: Contest, limit: int) -> list[ranking.RankedE
             .annotate(average=average)
             .order_by("-average", "-ballots", "proposal__submitted_at", "proposal_id")[:limit]
         )
-        rows = _rows_from_tallies(top) + _unvoted_rows(contest, limit)
+        rows = _rows_from_tallies(top)
+        # A proposal without votes averages exactly the prior: fetch those only if they can show.
+        lowest = min((ranking.bayesian_average(row.value_sum, row.ballots, prior, weight) for row in rows), default=0)
+        if len(rows) < limit or lowest <= prior:
+            rows += _unvoted_rows(contest, limit)
         return _rank_stars(rows, prior=prior, weight=weight)[:limit]
     # Pairwise: refit Bradley–Terry on every judgement, then score every public proposal.
     strengths = pairwise_strengths(contest=contest)

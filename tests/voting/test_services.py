@@ -214,3 +214,19 @@ def test_tallies_rebuild_also_rebuilds_approval_budgets():
 
     assert ApprovalBudget.objects.get(voter=voter, contest=contest).used == 2
     assert selectors.approval_remaining(voter=voter, contest=contest) == 1
+
+
+def test_stars_leaderboard_places_unvoted_proposals_at_the_prior(django_assert_num_queries):
+    """Unvoted proposals rank as the contest mean: above a weak proposal, below a strong one."""
+    contest = ContestFactory(voting=True, voting_method="stars", stars_prior_weight=1)
+    strong, weak, unvoted = (ProposalFactory(contest=contest, title=title) for title in ("Strong", "Weak", "Unvoted"))
+    for value, proposal in ((5, strong), (5, strong), (1, weak), (1, weak)):
+        services.vote_cast(voter=UserFactory(), proposal=proposal, value=value)
+    # Contest mean 3; Bayesian averages with m = 1: strong (10 + 3) / 3 = 4.33, weak (2 + 3) / 3 = 1.67, unvoted 3.
+    entries = selectors.leaderboard_entries(contest=contest, limit=3)
+    assert [entry.title for entry in entries] == ["Strong", "Unvoted", "Weak"]
+    assert [round(entry.score, 2) for entry in entries] == [4.33, 3.0, 1.67]
+    # With the top N all above the prior, the unvoted ones are not even looked up.
+    with django_assert_num_queries(2):  # contest totals, top N
+        top = selectors.leaderboard_entries(contest=contest, limit=1)
+    assert [entry.title for entry in top] == ["Strong"]
