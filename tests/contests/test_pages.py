@@ -287,8 +287,21 @@ def test_contest_page_queries_do_not_grow_with_categories_and_date_changes(
             for index in range(30)
         ]
     )
-    # contest, categories, date changes (with their authors); the contest discussion: its comments
-    # (one query) and, the first time in a process, the content type of contests
-    with django_assert_max_num_queries(5):
+    # contest, categories, date changes (with their authors); the proposals section's count; the
+    # contest discussion: its comments (one query) and, the first time in a process, the content type
+    with django_assert_max_num_queries(6):
         response = client.get(published.get_absolute_url())
     assert "Change 29" in response.content.decode()
+
+
+def test_contest_page_links_its_proposals_and_offers_submission_while_open(client, published):
+    from tests.factories import ProposalFactory, UserFactory
+
+    ProposalFactory(contest=published)
+    page = client.get(published.get_absolute_url()).content.decode()
+    assert "1 proposal submitted." in page
+    assert f'href="/contests/{published.slug}/proposals/"' in page
+    assert "Sign in to submit a proposal" in page
+    client.force_login(UserFactory())
+    page = client.get(published.get_absolute_url()).content.decode()
+    assert f'href="/contests/{published.slug}/proposals/new/"' in page
