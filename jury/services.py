@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from contests.models import Contest
@@ -394,7 +395,7 @@ def _parse_score(value, label: str) -> int:
         raise ValidationError({"scores": _("%(criterion)s: enter a whole number from 0 to 10.") % {"criterion": label}})
     try:
         number = float(value)
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, OverflowError) as error:
         raise ValidationError(
             {"scores": _("%(criterion)s: enter a whole number from 0 to 10.") % {"criterion": label}}
         ) from error
@@ -509,7 +510,11 @@ def reminders_send(*, contest: Contest, site_url: str) -> int:
     for user_id, count in counts.items():
         user = users[user_id]
         context = {"contest": contest, "count": count, "url": url, "name": user.public_name}
-        subject = _("Reminder: %(count)d reviews to finish for “%(contest)s”") % {
+        subject = ngettext(
+            "Reminder: %(count)d review to finish for “%(contest)s”",
+            "Reminder: %(count)d reviews to finish for “%(contest)s”",
+            count,
+        ) % {
             "count": count,
             "contest": contest.title,
         }

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from common.ratelimit import WriteRateLimitMixin
@@ -36,6 +37,14 @@ def managed_contest(request, slug: str):
 
 def _manage_url(contest) -> str:
     return reverse("jury:manage", kwargs={"slug": contest.slug})
+
+
+def _posted_ids(request, name: str) -> list[int]:
+    """Ids chosen in a form's checkboxes; ValueError for anything but a plain id (a 400, never a database error)."""
+    values = request.POST.getlist(name)
+    if not all(value.isdigit() and len(value) <= 18 for value in values):
+        raise ValueError(name)
+    return [int(value) for value in values]
 
 
 class ManageView(LoginRequiredMixin, WriteRateLimitMixin, View):
@@ -146,7 +155,10 @@ class AssignView(ManageView):
             except ValidationError as error:
                 form.add_error(None, _error_text(error))
             else:
-                messages.success(request, _("%(count)d reviews assigned.") % {"count": added})
+                messages.success(
+                    request,
+                    ngettext("%(count)d review assigned.", "%(count)d reviews assigned.", added) % {"count": added},
+                )
                 return redirect(_manage_url(contest))
         return self.get(request, slug, assign_form=form, status=400)
 
@@ -170,7 +182,9 @@ class _SimpleActionView(LoginRequiredMixin, WriteRateLimitMixin, View):
 class RemindView(_SimpleActionView):
     def act(self, request, contest):
         count = services.reminders_send(contest=contest, site_url=request.build_absolute_uri("/"))
-        return _("Reminders sent to %(count)d reviewers.") % {"count": count}
+        return ngettext("Reminder sent to %(count)d reviewer.", "Reminders sent to %(count)d reviewers.", count) % {
+            "count": count
+        }
 
 
 class PublishView(_SimpleActionView):
@@ -182,13 +196,13 @@ class PublishView(_SimpleActionView):
 class WinnersView(_SimpleActionView):
     def act(self, request, contest):
         try:
-            ids = [int(value) for value in request.POST.getlist("winners")]
+            ids = _posted_ids(request, "winners")
         except ValueError as error:
             raise ValidationError(_("Choose winners from the list.")) from error
         chosen = services.winners_choose(contest=contest, proposal_ids=ids)
         if not chosen:
             return _("No winners chosen: the top entries will be the winners.")
-        return _("%(count)d winners chosen.") % {"count": len(chosen)}
+        return ngettext("%(count)d winner chosen.", "%(count)d winners chosen.", len(chosen)) % {"count": len(chosen)}
 
 
 class WithdrawReviewerView(_SimpleActionView):
@@ -268,7 +282,7 @@ class ConflictsView(LoginRequiredMixin, WriteRateLimitMixin, View):
     def post(self, request, slug):
         contest, reviewer = _reviewer_of(request, slug)
         try:
-            ids = [int(value) for value in request.POST.getlist("proposals")]
+            ids = _posted_ids(request, "proposals")
             services.conflicts_declare(reviewer=reviewer, proposal_ids=ids)
         except ValueError:
             return self._render(request, contest, reviewer, [_("Choose proposals from the list.")], 400)

@@ -14,9 +14,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import raise_drf_validation_error
+from common.ratelimit import client_ip
 from proposals import comments
 from proposals.selectors import proposal_get
-from proposals.views_comments import client_ip
 
 
 class CommentAuthorSerializer(serializers.Serializer):
@@ -55,7 +55,9 @@ class CommentSerializer(serializers.Serializer):
 
 class CommentCreateSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=comments.comment_max_length(), help_text="Markdown.")
-    parent = serializers.IntegerField(required=False, allow_null=True, help_text="Id of the comment replied to.")
+    parent = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=2**63 - 1, help_text="Id of the comment replied to."
+    )
     followup = serializers.BooleanField(required=False, default=True, help_text="Notify me of new comments.")
 
 

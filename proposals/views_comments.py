@@ -18,9 +18,11 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts.permissions import agency_for_action
+from common.ratelimit import WriteRateLimitMixin, client_ip
 from common.urls_safety import safe_next_url
 from contests.models import Contest
 from proposals import comments
+from proposals.models import Proposal
 from proposals.moderation import REPORT_REASON_MAX_LENGTH, report_create
 from proposals.selectors import contest_for_proposals, proposal_get_visible
 from proposals.views import _add_errors
@@ -33,7 +35,7 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("Markdown: **bold**, *italic*, [links](https://example.org), lists."),
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    parent = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
     followup = forms.BooleanField(
         label=gettext_lazy("Notify me of replies and new comments"), required=False, initial=True
     )
@@ -67,19 +69,6 @@ class BlocklistForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=gettext_lazy("One per line. A comment containing any of them waits for a moderator."),
     )
-
-
-def client_ip(request) -> str | None:
-    """The client's address: the socket's, or with TRUSTED_PROXY_COUNT proxies, the one they saw."""
-    from django.conf import settings
-
-    proxies = settings.TRUSTED_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies > 0 and forwarded:
-        addresses = [address.strip() for address in forwarded.split(",") if address.strip()]
-        if len(addresses) >= proxies:
-            return addresses[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _anchor(target, comment_id: int | None = None) -> str:
@@ -150,7 +139,7 @@ class CommentPostView(LoginRequiredMixin, View):
         return render(request, "proposals/comments/comment_form.html", context, status=status)
 
 
-class DiscussionFollowView(LoginRequiredMixin, View):
+class DiscussionFollowView(LoginRequiredMixin, WriteRateLimitMixin, View):
     """POST follow=1 to be notified of new comments on a proposal or contest, follow=0 to stop."""
 
     kind = "proposal"
@@ -187,13 +176,16 @@ def comment_target_redirect(request, content_type_id, object_pk):
 
     content_type = ContentType.objects.filter(pk=content_type_id).first()
     model = content_type.model_class() if content_type else None
-    target = model._default_manager.filter(pk=object_pk).first() if model is not None else None
-    if target is None or not hasattr(target, "get_absolute_url"):
+    # Only the two things people discuss, and only well-formed ids (anything else is a 404, not a 500).
+    if model not in (Proposal, Contest) or not str(object_pk).isdigit():
+        raise Http404
+    target = model._default_manager.filter(pk=object_pk).first()
+    if target is None:
         raise Http404
     return redirect(target.get_absolute_url())
 
 
-class CommentEditView(LoginRequiredMixin, View):
+class CommentEditView(LoginRequiredMixin, WriteRateLimitMixin, View):
     template_name = "proposals/comments/comment_edit.html"
 
     def _comment(self, request, comment_id):
@@ -221,7 +213,7 @@ class CommentEditView(LoginRequiredMixin, View):
         return render(request, self.template_name, {"form": form, "comment": comment}, status=400)
 
 
-class CommentDeleteView(LoginRequiredMixin, View):
+class CommentDeleteView(LoginRequiredMixin, WriteRateLimitMixin, View):
     def post(self, request, comment_id):
         comment = _load_comment(comment_id)
         if not request.user.has_perm("proposals.delete_comment", comment):
@@ -231,7 +223,7 @@ class CommentDeleteView(LoginRequiredMixin, View):
         return redirect(_anchor(comment.civitas_target, comment.pk))
 
 
-class CommentReactView(LoginRequiredMixin, View):
+class CommentReactView(LoginRequiredMixin, WriteRateLimitMixin, View):
     """POST reaction=like|dislike|none, then back to the comment (a bad value is a JSON 400 for scripts)."""
 
     def post(self, request, comment_id):
@@ -250,7 +242,7 @@ class CommentReactView(LoginRequiredMixin, View):
         return redirect(_anchor(comment.civitas_target, comment.pk))
 
 
-class CommentReportView(LoginRequiredMixin, View):
+class CommentReportView(LoginRequiredMixin, WriteRateLimitMixin, View):
     template_name = "proposals/comments/comment_report.html"
 
     def _comment(self, request, comment_id):
@@ -277,7 +269,7 @@ class CommentReportView(LoginRequiredMixin, View):
         return render(request, self.template_name, {"form": form, "comment": comment}, status=400)
 
 
-class _ModerateView(LoginRequiredMixin, View):
+class _ModerateView(LoginRequiredMixin, WriteRateLimitMixin, View):
     def _comment(self, request, comment_id):
         comment = _load_comment(comment_id)
         if not request.user.has_perm("proposals.moderate_comment", comment):
@@ -316,7 +308,7 @@ class CommentRestoreView(_ModerateView):
         return self._back(request, comment)
 
 
-class BlocklistView(LoginRequiredMixin, View):
+class BlocklistView(LoginRequiredMixin, WriteRateLimitMixin, View):
     """The agency's blocked words and links (managers)."""
 
     def post(self, request, slug):
