@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from proposals.models import Proposal
@@ -31,11 +32,6 @@ class ProposalForm(forms.ModelForm):
     attachments = MultipleFileField(
         label=_("Attachments"),
         required=False,
-        help_text=_("Images (JPEG, PNG, WebP, GIF) or PDF documents, up to %(size)s MB each, %(count)s in all.")
-        % {
-            "size": settings.PROPOSAL_ATTACHMENT_MAX_BYTES // (1024 * 1024),
-            "count": settings.PROPOSAL_ATTACHMENT_MAX_COUNT,
-        },
     )
 
     class Meta:
@@ -51,6 +47,13 @@ class ProposalForm(forms.ModelForm):
 
     def __init__(self, *args, contest, attachment_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # Built per form, in the reader's language (a class-level `%` would freeze it in English at import).
+        self.fields["attachments"].help_text = gettext(
+            "Images (JPEG, PNG, WebP, GIF) or PDF documents, up to %(size)s MB each, %(count)s in all."
+        ) % {
+            "size": settings.PROPOSAL_ATTACHMENT_MAX_BYTES // (1024 * 1024),
+            "count": settings.PROPOSAL_ATTACHMENT_MAX_COUNT,
+        }
         self.fields["category"].queryset = contest.categories.all()
         self.fields["category"].required = False
         self.fields["category"].empty_label = _("No category")

@@ -439,3 +439,12 @@ def test_the_proposal_page_query_count_does_not_grow_with_coauthors_attachments_
 
     client.force_login(agency_manager)  # sees the revisions too
     assert queries_for(1) == queries_for(8)
+
+
+def test_attachment_help_text_follows_the_readers_language(client):
+    from tests.factories import ContestFactory, UserFactory
+
+    contest = ContestFactory()
+    client.force_login(UserFactory())
+    page = client.get(f"/contests/{contest.slug}/proposals/new/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "Images (JPEG, PNG, WebP, GIF)" not in page
