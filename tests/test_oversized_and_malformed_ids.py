@@ -50,3 +50,21 @@ def test_posted_ids_refuses_numbers_beyond_a_database_id():
     with pytest.raises(ValueError):
         _posted_ids(request, "winners")
     assert _posted_ids(RequestFactory().post("/", {"winners": ["3", "7"]}), "winners") == [3, 7]
+
+
+@pytest.mark.django_db
+def test_pairwise_judgement_with_a_huge_id_is_a_400():
+    from django.core.exceptions import ValidationError
+
+    from voting.services import pair_judge
+
+    contest = ContestFactory(voting=True, voting_method="pairwise")
+    ProposalFactory(contest=contest)
+    ProposalFactory(contest=contest)
+    voter = UserFactory()
+    api = APIClient()
+    api.force_authenticate(voter)
+    response = api.post(f"/api/v1/contests/{contest.slug}/pair/", {"winner": HUGE, "loser": 1}, format="json")
+    assert response.status_code == 400
+    with pytest.raises(ValidationError):
+        pair_judge(voter=voter, contest=contest, winner_id=str(HUGE), loser_id="1")

@@ -308,6 +308,8 @@ def pair_judge(*, voter: User, contest: Contest, winner_id, loser_id, skip: bool
         winner_id, loser_id = int(winner_id), int(loser_id)
     except (TypeError, ValueError) as error:
         raise ValidationError(_("Give the winner and loser as proposal ids.")) from error
+    if not (0 < winner_id < 2**63 and 0 < loser_id < 2**63):  # beyond any database id: bad input, not a 500
+        raise ValidationError(_("Give the winner and loser as proposal ids."))
     if winner_id == loser_id:
         raise ValidationError(_("A proposal cannot be compared with itself."))
     low, high = pair_key(winner_id, loser_id)

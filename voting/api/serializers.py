@@ -25,8 +25,8 @@ class PairSerializer(serializers.Serializer):
 
 
 class PairJudgementSerializer(serializers.Serializer):
-    winner = serializers.IntegerField()
-    loser = serializers.IntegerField()
+    winner = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    loser = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     skip = serializers.BooleanField(default=False, help_text="Skip this pair instead of choosing.")
 
 
