@@ -13,15 +13,11 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 
-from accounts.follows import follow_list_for_user, follow_set, follow_target_get
+from accounts.follows import follow_list_for_user, follow_set, follow_target_get, follow_target_is_public
 from accounts.models import NotificationPreference
 from accounts.notifications import email_unsubscribe_user, notification_email_mode, notification_email_mode_set
 from common.ratelimit import WriteRateLimitMixin
 from common.urls_safety import safe_next_url
-
-
-def _safe_next(request, fallback: str) -> str:
-    return safe_next_url(request, fallback)
 
 
 class FollowView(LoginRequiredMixin, WriteRateLimitMixin, View):
@@ -34,6 +30,8 @@ class FollowView(LoginRequiredMixin, WriteRateLimitMixin, View):
         if target is None:
             raise Http404
         follow = request.POST.get("follow") == "1"
+        if follow and not follow_target_is_public(request.user, target):
+            raise Http404  # a draft or hidden target: do not confirm it exists (unfollowing stays possible)
         if follow and not request.user.has_perm("accounts.add_follow", target):
             raise PermissionDenied(_("Only signed-in citizens with a verified email can follow."))
         following = follow_set(user=request.user, target=target, follow=follow)
@@ -41,7 +39,7 @@ class FollowView(LoginRequiredMixin, WriteRateLimitMixin, View):
             messages.success(request, _("You follow “%(name)s” now.") % {"name": target})
         else:
             messages.success(request, _("You no longer follow “%(name)s”.") % {"name": target})
-        return redirect(_safe_next(request, target.get_absolute_url()))
+        return redirect(safe_next_url(request, target.get_absolute_url()))
 
 
 class FollowListView(LoginRequiredMixin, TemplateView):
