@@ -265,6 +265,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # Every unsafe API method counts against the view's `throttle_scope` ("write" unless it says
+    # otherwise), per account and per IP, in the same counters as the form views.
+    "DEFAULT_THROTTLE_CLASSES": ["common.api.WriteRateThrottle"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

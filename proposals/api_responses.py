@@ -6,7 +6,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from common.api import raise_drf_validation_error
@@ -42,8 +41,6 @@ class ProposalResponseView(APIView):
     """Set the proposal's status with a public answer. Agency managers of the contest's agency only."""
 
     permission_classes = [permissions.IsAuthenticated]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "write"
 
     @extend_schema(request=ResponseRequestSerializer, responses={201: ResponseSerializer})
     def post(self, request, pk):

@@ -9,7 +9,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import WriteRateThrottle, raise_drf_validation_error
+from common.api import raise_drf_validation_error
 from jury import selectors, services
 from jury.api.serializers import (
     ResultsSerializer,
@@ -34,8 +34,6 @@ class ContestReviewersView(APIView):
     """Invite a reviewer by email (agency managers of the contest)."""
 
     permission_classes = [permissions.IsAuthenticated]
-    throttle_classes = [WriteRateThrottle]
-    throttle_scope = "write"
 
     @extend_schema(request=ReviewerInviteSerializer, responses={201: ReviewerSerializer})
     def post(self, request, slug):
@@ -72,8 +70,6 @@ class ReviewDetailView(APIView):
     """GET one of your reviews; PUT its scores (whole review), as a draft or submitted (final)."""
 
     permission_classes = [permissions.IsAuthenticated]
-    throttle_classes = [WriteRateThrottle]
-    throttle_scope = "write"
 
     def _review(self, request, pk):
         return _django_errors_to_drf(lambda: selectors.review_for_reviewer(user=request.user, pk=pk))

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
 
-from common.api import WriteRateThrottle, raise_drf_validation_error
+from common.api import raise_drf_validation_error
 from proposals import selectors, services
 from proposals.api.serializers import (
     ProposalDetailSerializer,
@@ -20,8 +20,6 @@ class ContestProposalListCreateView(generics.ListCreateAPIView):
     the submission phase."""
 
     serializer_class = ProposalSerializer
-    throttle_classes = [WriteRateThrottle]
-    throttle_scope = "write"
 
     def _contest(self):
         return selectors.contest_for_proposals(slug=self.kwargs["slug"], user=self.request.user)
@@ -67,8 +65,6 @@ class ProposalDetailView(generics.GenericAPIView):
     Authors and co-authors edit until submission closes; DELETE withdraws (author only)."""
 
     serializer_class = ProposalDetailSerializer
-    throttle_classes = [WriteRateThrottle]
-    throttle_scope = "write"
 
     def _proposal(self, permission: str | None = None, message: str = "") -> Proposal:
         proposal = selectors.proposal_get_visible(pk=self.kwargs["pk"], user=self.request.user)

@@ -49,3 +49,15 @@ def test_proposal_page_writes_are_rate_limited_too(client, settings):
     ]
     assert statuses == [302, 302, 429]
     assert Proposal.objects.get(pk=proposals[2].pk).status == Proposal.Status.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_every_api_write_shares_the_write_rate_contests_included(settings, agency, agency_manager):
+    from rest_framework.test import APIClient
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"write": "2/min"}}
+    api = APIClient()
+    api.force_authenticate(agency_manager)
+    statuses = [api.post("/api/v1/contests/", {"agency": agency.slug}, format="json").status_code for _ in range(3)]
+    assert statuses == [400, 400, 429]
+    assert api.get("/api/v1/contests/").status_code == 200  # reads are not counted

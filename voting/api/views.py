@@ -10,7 +10,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import WriteRateThrottle, raise_drf_validation_error
+from common.api import raise_drf_validation_error
 from voting import selectors, services
 from voting.api.serializers import (
     LeaderboardSerializer,
@@ -29,7 +29,6 @@ def _conflict(error: services.VoteConflict) -> Response:
 
 class VotingAPIView(APIView):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
-    throttle_classes = [WriteRateThrottle]
     throttle_scope = "vote"
 
     def call_service(self, service, **kwargs):
