@@ -32,21 +32,14 @@ def points_sync_on_commit(*, target, reason: str = "") -> None:
     transaction.on_commit(sync_points, robust=True)
 
 
-def _voted(*, user_id: int, contest_id: int) -> None:
-    from contests.models import Contest
-    from engagement.services import contest_voted
-
-    contest = Contest.objects.filter(pk=contest_id).first()
-    if contest is not None:
-        contest_voted(user_id=user_id, contest=contest)
-
-
 def contest_voted_on_commit(*, user, contest) -> None:
-    """Points for voting in the contest (once per contest) after commit."""
-    user_id, contest_id = user.pk, contest.pk
+    """Points for voting in the contest (once per contest) after commit; the ballot's contest is reused, not re-read."""
+    user_id = user.pk
 
     def award_vote_points() -> None:
-        _voted(user_id=user_id, contest_id=contest_id)
+        from engagement.services import contest_voted
+
+        contest_voted(user_id=user_id, contest=contest)
 
     transaction.on_commit(award_vote_points, robust=True)
 

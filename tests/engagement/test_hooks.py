@@ -153,3 +153,23 @@ def test_a_failure_while_awarding_points_never_breaks_the_citizens_action(
         )
     assert proposal.pk is not None
     assert points_total(user=citizen) == 0
+
+
+@pytest.mark.django_db
+def test_a_later_ballot_does_not_re_read_its_contest_for_points(django_capture_on_commit_callbacks):
+    """The vote path is hot: the points hook reuses the ballot's contest instead of loading it again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ContestFactory, ProposalFactory, UserFactory
+    from voting import services
+
+    contest = ContestFactory(voting=True)
+    first, second = ProposalFactory(contest=contest), ProposalFactory(contest=contest)
+    voter = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.vote_cast(voter=voter, proposal=first, value=1)
+    second = type(second).objects.select_related("contest__agency").get(pk=second.pk)
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+        services.vote_cast(voter=voter, proposal=second, value=1)
+    assert not [query for query in queries.captured_queries if 'FROM "contests_contest"' in query["sql"]]
