@@ -120,8 +120,13 @@ def _to_ranking_rows(rows, *, pairwise_scores: dict[int, float] | None = None) -
     ]
 
 
-def leaderboard_entries(*, contest: Contest, limit: int) -> list[ranking.RankedEntry]:
-    """The top `limit` public proposals of the contest, ranked by its voting method."""
+def leaderboard_entries(
+    *, contest: Contest, limit: int, totals: tuple[int, int] | None = None
+) -> list[ranking.RankedEntry]:
+    """The top `limit` public proposals of the contest, ranked by its voting method.
+
+    `totals` is contest_totals() when the caller has it already (the stars prior is read from it).
+    """
     method = contest.voting_method
     tallies = _public_tallies(contest).select_related(None)
     if method in (Method.UPDOWN, Method.APPROVAL):
@@ -134,7 +139,7 @@ def leaderboard_entries(*, contest: Contest, limit: int) -> list[ranking.RankedE
             rows += _unvoted_rows(contest, limit)
         return ranking.rank_entries(_to_ranking_rows(rows), method)[:limit]
     if method == Method.STARS:
-        ballots, value_sum = contest_totals(contest=contest)
+        ballots, value_sum = totals if totals is not None else contest_totals(contest=contest)
         prior = ranking.contest_mean(value_sum, ballots)
         weight = contest.stars_prior_weight or ranking.STARS_PRIOR_WEIGHT
         average = (Cast(F("value_sum"), FloatField()) + Value(prior * weight)) / (
@@ -223,8 +228,9 @@ def leaderboard_snapshot(*, contest: Contest, limit: int | None = None) -> dict:
     limit = limit or settings.LEADERBOARD_SIZE
     with transaction.atomic():
         version = _next_version(contest)
-        entries = leaderboard_entries(contest=contest, limit=limit)
-        total_votes, _value_sum = contest_totals(contest=contest)
+        totals = contest_totals(contest=contest)
+        entries = leaderboard_entries(contest=contest, limit=limit, totals=totals)
+        total_votes = totals[0]
     return {
         "type": "leaderboard",
         "contest": contest.slug,

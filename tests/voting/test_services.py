@@ -230,3 +230,14 @@ def test_stars_leaderboard_places_unvoted_proposals_at_the_prior(django_assert_n
     with django_assert_num_queries(2):  # contest totals, top N
         top = selectors.leaderboard_entries(contest=contest, limit=1)
     assert [entry.title for entry in top] == ["Strong"]
+
+
+def test_a_stars_snapshot_reads_the_contest_totals_once():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    contest = ContestFactory(voting=True, voting_method="stars")
+    services.vote_cast(voter=UserFactory(), proposal=ProposalFactory(contest=contest), value=4)
+    with CaptureQueriesContext(connection) as queries:
+        selectors.leaderboard_snapshot(contest=contest)
+    assert sum('FROM "voting_contesttallyshard"' in query["sql"] for query in queries.captured_queries) == 1
