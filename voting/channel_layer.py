@@ -17,8 +17,20 @@ from channels_redis.pubsub import RedisPubSubChannelLayer, RedisSingleShardConne
 
 logger = logging.getLogger(__name__)
 
-# The Redis channel of a leaderboard group (voting.broadcast.leaderboard_group), as channels-redis names it.
-_LEADERBOARD_GROUP = re.compile(r"__group__lb\.(\d+)$")
+# The Redis channel of a live board's group ("<kind>.<ident>", voting.broadcast), as channels-redis names it.
+_BOARD_GROUP = re.compile(r"__group__(?P<group>(?P<kind>[a-z]+)\..+)$")
+
+
+def board_groups(redis_channels) -> list[str]:
+    """The live-board groups ("lb.12", "cb.site.week") among subscribed Redis channel names."""
+    from voting.broadcast import BOARD_KINDS
+
+    groups = []
+    for name in redis_channels:
+        match = _BOARD_GROUP.search(name)
+        if match and match["kind"] in BOARD_KINDS:
+            groups.append(match["group"])
+    return groups
 
 
 class ResubscribingShardConnection(RedisSingleShardConnection):
@@ -72,13 +84,12 @@ class ResubscribingShardConnection(RedisSingleShardConnection):
             self._broken = False
         logger.warning("Redis pub/sub connection restored (%s subscriptions)", len(self._subscribed_to))
         # Pushes published while this process was not subscribed are gone (pub/sub keeps nothing):
-        # ask for a fresh snapshot of every leaderboard watched here, so viewers catch up.
-        from voting.broadcast import leaderboard_mark_dirty
+        # ask for a fresh snapshot of every live board watched here (proposal leaderboards and
+        # contributor boards alike), so viewers catch up.
+        from voting.broadcast import board_mark_dirty
 
-        for name in self._subscribed_to:
-            match = _LEADERBOARD_GROUP.search(name)
-            if match:
-                leaderboard_mark_dirty(contest_id=int(match.group(1)))
+        for group in board_groups(self._subscribed_to):
+            board_mark_dirty(group=group)
 
 
 class ResilientRedisPubSubChannelLayer(RedisPubSubChannelLayer):
