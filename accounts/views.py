@@ -8,12 +8,12 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView, UpdateView
 
 from accounts import selectors, services
+from accounts.accountability import agency_accountability
 from accounts.forms import AgencyForm, AgencyMemberForm, ProfileForm
 from accounts.models import Agency, AgencyMembership, User
 from accounts.permissions import agency_for_action
 from common.ratelimit import WriteRateLimitMixin
 from contests.selectors import contest_list_for_agency
-from proposals.responses import agency_accountability
 
 
 class ProfileView(DetailView):

@@ -1,7 +1,7 @@
 """Who may do what in jury review (django-rules predicates).
 
-Contest-level permissions take a Contest (with its agency loaded); `jury.change_review`
-takes a Review loaded with `reviewer`. Phase and lock checks live in the services,
+Permissions take a Contest (with its agency loaded); who reviews what is checked by
+jury.selectors.reviewer_role and the services. Phase and lock checks live in the services,
 which give the specific message ("review is closed", "already submitted").
 """
 
@@ -10,23 +10,7 @@ from django.utils import timezone
 
 from accounts.rules import is_site_admin
 from contests.rules import is_manager_of_contest_agency, is_published_contest
-from jury.models import ContestReviewer, ContestReviewSettings
-
-
-@rules.predicate
-def is_active_reviewer_of_contest(user, contest) -> bool:
-    if contest is None or not (user and user.is_authenticated and user.is_active):
-        return False
-    return ContestReviewer.objects.filter(contest=contest, user=user, status=ContestReviewer.Status.ACTIVE).exists()
-
-
-@rules.predicate
-def is_review_owner(user, review) -> bool:
-    """The review is assigned to this user, and they are still an active reviewer."""
-    if review is None or not (user and user.is_authenticated and user.is_active):
-        return False
-    reviewer = review.reviewer
-    return reviewer.user_id == user.pk and reviewer.status == ContestReviewer.Status.ACTIVE
+from jury.models import ContestReviewSettings
 
 
 def results_are_published(contest, now=None) -> bool:
@@ -51,6 +35,4 @@ def has_published_results(user, contest) -> bool:
 can_manage_review = is_site_admin | is_manager_of_contest_agency
 
 rules.add_perm("jury.manage_review", can_manage_review)
-rules.add_perm("jury.review_contest", is_active_reviewer_of_contest)
-rules.add_perm("jury.change_review", is_review_owner)
 rules.add_perm("jury.view_results", (is_published_contest & has_published_results) | can_manage_review)

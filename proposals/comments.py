@@ -550,11 +550,6 @@ def comment_email_preference_set(*, user: User, email_on_comments: bool) -> Comm
     return preference
 
 
-def comment_emails_wanted(user: User) -> bool:
-    preference = CommentNotificationPreference.objects.filter(user=user).first()
-    return preference is None or preference.email_on_comments
-
-
 def _absolute(path: str) -> str:
     scheme = "http" if settings.DEBUG else "https"
     return f"{scheme}://{Site.objects.get_current().domain}{path}"

@@ -11,8 +11,6 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from accounts.accountability import AccountabilityFigures
-from accounts.accountability import agency_accountability as accountability_agency_figures
 from accounts.follows import followers_of
 from accounts.models import Notification, User
 from accounts.notifications import notification_notify
@@ -126,9 +124,3 @@ def proposal_respond(*, proposal: Proposal, responder: User, status: str, text: 
 def proposal_status_changes(*, proposal: Proposal) -> QuerySet[ProposalStatusChange]:
     """The proposal's official answers, newest first, with the answering agency loaded (one query)."""
     return proposal.status_changes.select_related("agency").order_by("-created_at", "-pk")
-
-
-# The accountability figures moved to accounts.accountability (which adds the 90th
-# percentile and adopted/implemented counts); these names stay for existing callers.
-AgencyAccountability = AccountabilityFigures
-agency_accountability = accountability_agency_figures

@@ -220,8 +220,6 @@ class ProposalEditView(LoginRequiredMixin, ProposalView):
             else:
                 messages.success(request, _("Your changes were saved."))
                 return redirect(proposal)
-        # The form's instance was changed by validation; show the stored proposal in the header.
-        proposal.refresh_from_db()
         return self._render(request, proposal, form, status=400)
 
 

@@ -207,7 +207,7 @@ def _take_snapshot(contest_id: int) -> dict | None:
 
     close_old_connections()
     try:
-        contest = Contest.objects.select_related("agency").filter(pk=contest_id).first()
+        contest = Contest.objects.filter(pk=contest_id).first()
         if contest is None:
             return None
         snapshot = leaderboard_snapshot(contest=contest)

@@ -3,8 +3,7 @@
 A ballot is accepted only from a verified citizen, while the contest's voting
 window is open, on a public proposal (submitted, not hidden, withdrawn or
 merged) that they did not write or co-write. `vote_refusal` returns the first
-failing condition as a message for the person; `voting.add_vote` is the same
-rule as a boolean for templates.
+failing condition as a message for the person.
 """
 
 import rules
@@ -23,13 +22,6 @@ def proposal_voting_open(user, proposal) -> bool:
 @rules.predicate
 def contest_voting_open(user, contest) -> bool:
     return contest is not None and voting_is_open(contest)
-
-
-can_vote_on_proposal = (
-    is_verified & proposal_voting_open & is_public_proposal & ~is_proposal_author & ~is_proposal_coauthor
-)
-rules.add_perm("voting.add_vote", can_vote_on_proposal)
-rules.add_perm("voting.compare_pairs", is_verified & contest_voting_open)
 
 
 def vote_refusal(user, proposal) -> str | None:

@@ -19,7 +19,7 @@ from django.db.models.functions import Cast
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from contests.models import Contest
 from contests.phases import voting_is_open
@@ -323,8 +323,7 @@ def pair_proposal_data(proposal: Proposal) -> dict:
     }
 
 
-def NO_PAIR_LEFT_MESSAGE() -> str:  # noqa: N802 - a translatable constant, evaluated per request
-    return gettext("You have compared every pair available to you. Thank you!")
+NO_PAIR_LEFT_MESSAGE = gettext_lazy("You have compared every pair available to you. Thank you!")
 
 
 # --- Vote controls on proposal pages ---------------------------------------------------

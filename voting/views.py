@@ -5,8 +5,6 @@ only) with the service's message; static/js/voting.js sends the same forms to th
 JSON API instead when JavaScript runs. Every rule is checked by the services.
 """
 
-import logging
-
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,18 +20,6 @@ from common.urls_safety import safe_next_url
 from contests.models import Contest
 from voting import selectors, services
 from voting.rules import pairwise_refusal
-
-logger = logging.getLogger(__name__)
-
-
-def _throttled(request) -> bool:
-    """The API's vote rate, applied to the form posts too: the same budget whichever way a ballot comes."""
-    return write_rate_limited(request, "vote")
-
-
-def _safe_next(request, fallback: str) -> str:
-    """The `next` URL of the form if it stays on this site, else `fallback` (no open redirects)."""
-    return safe_next_url(request, fallback)
 
 
 def _service_error(request, error: Exception) -> None:
@@ -67,10 +53,10 @@ class ProposalBallotView(View):
 
     def post(self, request, pk):
         proposal = selectors.proposal_for_vote(pk=pk, user=request.user, include_own_ballots=self.include_own_ballots)
-        back = _safe_next(request, proposal.get_absolute_url())
+        back = safe_next_url(request, proposal.get_absolute_url())
         if not request.user.is_authenticated:
             return redirect_to_login(back)
-        if _throttled(request):
+        if write_rate_limited(request, "vote"):
             messages.error(request, _("You are voting too fast. Wait a moment and try again."))
             return redirect(back)
         try:
@@ -126,7 +112,7 @@ class ContestCompareView(View):
         context = {
             "contest": contest,
             "pair": pair,
-            "no_pair_message": selectors.NO_PAIR_LEFT_MESSAGE() if pair is None else "",
+            "no_pair_message": selectors.NO_PAIR_LEFT_MESSAGE if pair is None else "",
         }
         return render(request, self.template_name, context)
 
@@ -136,7 +122,7 @@ class ContestCompareView(View):
         if refused:
             return refused
         back = reverse("voting:compare", kwargs={"slug": contest.slug})
-        if _throttled(request):
+        if write_rate_limited(request, "vote"):
             messages.error(request, _("You are voting too fast. Wait a moment and try again."))
             return redirect(back)
         first, second, choice = (request.POST.get(name, "") for name in ("first", "second", "choice"))

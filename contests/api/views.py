@@ -81,9 +81,9 @@ class ContestDetailView(generics.GenericAPIView):
 
 
 class ContestPublishView(ContestDetailView):
-    http_method_names = ["post", "options"]
-
     """Publish a draft (agency managers). Publishing an already published contest is a 400."""
+
+    http_method_names = ["post", "options"]
 
     @extend_schema(request=None, responses={200: ContestDetailSerializer})
     def post(self, request, slug):

@@ -6,9 +6,6 @@ no change to include them: `{% official_answers proposal as answers %}` costs on
 
 from django import template
 
-# Importing the modules registers their permissions (proposals.respond_proposal, report_proposal, …)
-# before a partial checks them with {% has_perm %}.
-from proposals import moderation, similarity  # noqa: F401
 from proposals.responses import proposal_status_changes
 
 register = template.Library()

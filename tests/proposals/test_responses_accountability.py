@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.urls import reverse
 
+from accounts.accountability import agency_accountability
 from proposals.models import ProposalStatusChange
-from proposals.responses import agency_accountability
 from tests.factories import ContestFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db

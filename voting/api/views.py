@@ -1,7 +1,5 @@
 """Voting API: ballots, pairwise pairs and the leaderboard (contract in DESIGN.md)."""
 
-import logging
-
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
@@ -19,8 +17,6 @@ from voting.api.serializers import (
     VoteRequestSerializer,
     VoteResponseSerializer,
 )
-
-logger = logging.getLogger(__name__)
 
 
 def _conflict(error: services.VoteConflict) -> Response:
@@ -86,7 +82,7 @@ class ContestPairView(VotingAPIView):
         contest = selectors.contest_for_viewer(slug=slug, user=request.user)
         pair = self.call_service(services.pair_offer, voter=request.user, contest=contest)
         if pair is None:
-            return Response({"pair": None, "detail": selectors.NO_PAIR_LEFT_MESSAGE()})
+            return Response({"pair": None, "detail": selectors.NO_PAIR_LEFT_MESSAGE})
         return Response({"pair": [selectors.pair_proposal_data(proposal) for proposal in pair]})
 
     @extend_schema(request=PairJudgementSerializer, responses={201: None})
