@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Notification, User
+from accounts.notifications import notification_notify
 from common.uploads import CleanUpload, clean_image_upload, clean_pdf_upload
 from contests.models import Category, Contest
 from contests.phases import submission_is_open
@@ -337,11 +338,13 @@ def coauthor_invite(*, proposal: Proposal, inviter: User, email: str, site_url: 
     accept_path = reverse("proposals:accept_invitation", kwargs={"token": invitation.token})
     recipient = User.objects.filter(email__iexact=email, is_active=True).first()
     if recipient is not None:
-        Notification.objects.create(
-            recipient=recipient,
+        # In-app only: the invitation email itself goes out below.
+        notification_notify(
+            recipients=[recipient],
             kind=Notification.Kind.COAUTHOR_INVITATION,
             data={"proposal_id": proposal.pk, "proposal_title": proposal.title, "inviter_name": inviter.public_name},
             url=accept_path,
+            send_email=False,
         )
     # robust: a mail server failure is logged; the invitation stays and can be sent again.
     transaction.on_commit(
@@ -377,8 +380,8 @@ def invitation_accept(*, token: str, user: User) -> ProposalCoAuthor:
     invitation.accepted_by = user
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_by", "accepted_at"])
-    Notification.objects.create(
-        recipient=proposal.author,
+    notification_notify(
+        recipients=[proposal.author],
         kind=Notification.Kind.COAUTHOR_ACCEPTED,
         data={"proposal_id": proposal.pk, "proposal_title": proposal.title, "coauthor_name": user.public_name},
         url=proposal.get_absolute_url(),

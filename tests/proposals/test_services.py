@@ -271,3 +271,19 @@ def test_invitations_are_capped_per_proposal_and_per_inviter_per_day(citizen, co
             site_url="http://x",
         )
     assert CoAuthorInvitation.objects.count() == services.MAX_INVITATIONS_PER_USER_PER_DAY
+
+
+def test_the_author_is_emailed_when_a_coauthor_accepts(
+    citizen, contest, mailoutbox, django_capture_on_commit_callbacks
+):
+    friend = UserFactory(email="friend@example.org", display_name="Fay Friend")
+    proposal = ProposalFactory(contest=contest, author=citizen)
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = services.coauthor_invite(
+            proposal=proposal, inviter=citizen, email=friend.email, site_url="http://x"
+        )
+    assert [message.to for message in mailoutbox] == [[friend.email]]  # the invitation, not a second email
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_accept(token=invitation.token, user=friend)
+    assert mailoutbox[-1].to == [citizen.email]
+    assert "Fay Friend" in mailoutbox[-1].body
