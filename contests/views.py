@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.permissions import agency_for_action
+from common.forms import add_service_errors
 from common.ratelimit import WriteRateLimitMixin
 from contests import selectors, services
 from contests.forms import ContestFilterForm, ContestForm
@@ -31,14 +32,6 @@ def contest_for_action(*, user, slug: str, permission: str) -> Contest:
     if permission != "contests.view_contest" and not user.has_perm(permission, contest):
         raise PermissionDenied
     return contest
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 class ContestListView(View):
@@ -115,7 +108,7 @@ class ContestCreateView(LoginRequiredMixin, WriteRateLimitMixin, View):
                     agency=agency, fields=form.service_fields(), categories=form.category_names()
                 )
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The draft was saved. Preview it, then publish when it is ready."))
                 return redirect("contests:preview", slug=contest.slug)
@@ -146,7 +139,7 @@ class ContestEditView(LoginRequiredMixin, WriteRateLimitMixin, View):
                     reason=form.cleaned_data.get("reason", ""),
                 )
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The contest was saved."))
                 return redirect("contests:detail" if contest.is_published else "contests:preview", slug=contest.slug)

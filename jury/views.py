@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
+from common.forms import add_service_errors
 from common.ratelimit import WriteRateLimitMixin
 from jury import selectors, services
 from jury.forms import AssignForm, CriterionFormSet, InviteReviewerForm, ReviewForm, ReviewSettingsForm
@@ -83,8 +84,7 @@ class SettingsView(ManageView):
             try:
                 services.review_settings_update(contest=contest, **form.cleaned_data)
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Jury settings saved."))
                 return redirect(_manage_url(contest))

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from common.forms import add_service_errors
 from common.ratelimit import WriteRateLimitMixin
 from proposals import selectors, services
 from proposals.forms import CoAuthorInviteForm, ProposalForm
@@ -30,17 +31,6 @@ def _random_seed(request) -> int:
         seed = secrets.randbelow(2**62)
         request.session[RANDOM_SEED_SESSION_KEY] = seed
     return seed
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: field errors on fields, the rest on top."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            for message in field_errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class ProposalView(WriteRateLimitMixin, View):
@@ -137,7 +127,7 @@ class ProposalCreateView(ProposalView):
                     submit="save_draft" not in request.POST,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if proposal.status == Proposal.Status.DRAFT:
                     messages.success(request, _("Your draft was saved. Only you and your co-authors can see it."))
@@ -216,7 +206,7 @@ class ProposalEditView(LoginRequiredMixin, ProposalView):
                     submit="submit" in request.POST,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Your changes were saved."))
                 return redirect(proposal)
@@ -252,7 +242,7 @@ class CoAuthorInviteView(LoginRequiredMixin, ProposalView):
                     site_url=request.build_absolute_uri("/"),
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The invitation was sent."))
                 return redirect(proposal)

@@ -18,6 +18,7 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts.permissions import agency_for_action
+from common.forms import add_service_errors
 from common.ratelimit import WriteRateLimitMixin, client_ip
 from common.urls_safety import safe_next_url
 from contests.models import Contest
@@ -25,7 +26,6 @@ from proposals import comments
 from proposals.models import Proposal
 from proposals.moderation import REPORT_REASON_MAX_LENGTH, report_create
 from proposals.selectors import contest_for_proposals, proposal_get_visible
-from proposals.views import _add_errors
 
 
 class CommentForm(forms.Form):
@@ -125,7 +125,7 @@ class CommentPostView(LoginRequiredMixin, View):
                         ip_address=client_ip(request),
                     )
                 except ValidationError as error:
-                    _add_errors(form, error)
+                    add_service_errors(form, error)
                 except comments.CommentRateLimited as error:
                     form.add_error(None, str(error))
                     status = 429
@@ -206,7 +206,7 @@ class CommentEditView(LoginRequiredMixin, WriteRateLimitMixin, View):
             try:
                 comments.comment_edit(comment=comment, editor=request.user, text=form.cleaned_data["text"])
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Your comment was updated."))
                 return redirect(_anchor(comment.civitas_target, comment.pk))
@@ -262,7 +262,7 @@ class CommentReportView(LoginRequiredMixin, WriteRateLimitMixin, View):
             try:
                 report_create(reporter=request.user, target=comment, reason=form.cleaned_data["reason"])
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Thank you. The moderators will look at your report."))
                 return redirect(_anchor(comment.civitas_target, comment.pk))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.permissions import agency_for_action
+from common.forms import add_service_errors
 from common.ratelimit import WriteRateLimitMixin
 from proposals.comments import comment_list_held
 from proposals.models import CommentBlocklist, ModerationReport, Proposal
@@ -27,7 +28,6 @@ from proposals.moderation import (
 )
 from proposals.selectors import contest_for_proposals, proposal_get_visible
 from proposals.similarity import QUERY_MAX_LENGTH, proposal_merge, proposal_merge_candidates, proposals_similar_to
-from proposals.views_responses import add_validation_errors
 
 
 class ReportForm(forms.Form):
@@ -84,7 +84,7 @@ class ProposalReportView(LoginRequiredMixin, WriteRateLimitMixin, View):
             try:
                 report_create(reporter=request.user, target=proposal, reason=form.cleaned_data["reason"])
             except ValidationError as error:
-                add_validation_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Thank you. The moderators will look at your report."))
                 return redirect(proposal)
@@ -196,7 +196,7 @@ class ProposalMergeView(LoginRequiredMixin, WriteRateLimitMixin, View):
         except ValidationError as error:
             form.is_valid()
             form.errors.pop("target", None)
-            add_validation_errors(form, error)
+            add_service_errors(form, error)
             return self._render(request, proposal, form, status=400)
         messages.success(
             request, _("The proposal was merged; its page now leads to “%(title)s”.") % {"title": target.title}

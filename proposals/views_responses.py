@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from common.forms import add_service_errors
 from common.ratelimit import WriteRateLimitMixin
 from proposals.models import Proposal
 from proposals.responses import (
@@ -34,17 +35,6 @@ class ResponseForm(forms.Form):
         allowed = proposal_next_statuses(proposal=proposal)
         self.fields["status"].choices = [(status, Proposal.Status(status).label) for status in allowed]
         self.fields["status"].initial = proposal.status
-
-
-def add_validation_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: field errors on their fields, the rest on top."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            for message in messages_:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class ProposalRespondView(LoginRequiredMixin, WriteRateLimitMixin, View):
@@ -83,7 +73,7 @@ class ProposalRespondView(LoginRequiredMixin, WriteRateLimitMixin, View):
                     text=form.cleaned_data["text"],
                 )
             except ValidationError as error:
-                add_validation_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Your answer is published and the authors were notified."))
                 return redirect(proposal)
