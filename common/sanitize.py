@@ -5,6 +5,7 @@ raw HTML, event handler or script URL survives. Links get rel="nofollow ugc
 noopener" because they point somewhere the site does not vouch for.
 """
 
+import re
 from functools import partial
 
 import bleach
@@ -21,6 +22,29 @@ ALLOWED_TAGS = frozenset(
 ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"], "abbr": ["title"], "td": ["align"], "th": ["align"]}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
+
+
+_LINK_TARGETS = (
+    re.compile(r"\]\(\s*<?([^)>]+)"),
+    re.compile(r"^\s*\[[^\]]+\]:\s*<?(\S+)", re.MULTILINE),
+    re.compile(r"<([a-z][a-z0-9+.\-]*:[^>\s]*)>", re.IGNORECASE),
+)
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
+
+
+def has_unsafe_link(text: str) -> bool:
+    """True if the Markdown links to a scheme outside ALLOWED_PROTOCOLS (javascript:, data:, vbscript:, …).
+
+    The sanitiser would drop such a link anyway; refusing it tells the author why it vanished.
+    """
+    for pattern in _LINK_TARGETS:
+        for match in pattern.finditer(text):
+            # Browsers ignore control characters and blanks inside a scheme ("java\tscript:").
+            target = re.sub(r"[\x00-\x20]", "", match.group(1))
+            scheme = _SCHEME.match(target)
+            if scheme and scheme.group(1).lower() not in ALLOWED_PROTOCOLS:
+                return True
+    return False
 
 
 def _set_rel(attrs, new=False):

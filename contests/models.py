@@ -1,5 +1,3 @@
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -7,9 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel
+from common.sanitize import has_unsafe_link
 
-# Script URLs are stripped by the sanitiser anyway; refusing them tells the author why their link vanished.
-SCRIPT_URL = re.compile(r"(?i)\b(?:javascript|vbscript)\s*:")
 MARKDOWN_FIELDS = ("description", "rules", "rewards")
 
 
@@ -137,7 +134,7 @@ class Contest(TimeStampedModel):
                     _("Keep this under %(limit)s characters (it has %(count)s).")
                     % {"limit": limit, "count": len(value)},
                 )
-            if SCRIPT_URL.search(value):
+            if has_unsafe_link(value):
                 add(field, _("Links must start with http://, https:// or mailto:; script links are not allowed."))
         if self.title is not None and not self.title.strip():
             add("title", _("Enter a title."))

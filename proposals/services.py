@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import Notification, User
 from accounts.notifications import notification_notify
+from common.sanitize import has_unsafe_link
 from common.uploads import CleanUpload, clean_image_upload, clean_pdf_upload
 from contests.models import Category, Contest
 from contests.phases import submission_is_open
@@ -43,28 +44,9 @@ MAX_INVITATIONS_PER_USER_PER_DAY = 30
 # Drafts do not count towards the contest's limit; this cap keeps them from piling up without bound.
 MAX_DRAFTS_PER_CONTEST = 10
 
+
 # Link targets in Markdown: inline links, reference definitions and <autolinks>.
 # The sanitiser drops any other scheme anyway; refusing them tells the author why their link would vanish.
-_LINK_TARGETS = (
-    re.compile(r"\]\(\s*<?([^)>]+)"),
-    re.compile(r"^\s*\[[^\]]+\]:\s*<?(\S+)", re.MULTILINE),
-    re.compile(r"<([a-z][a-z0-9+.\-]*:[^>\s]*)>", re.IGNORECASE),
-)
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
-_ALLOWED_SCHEMES = {"http", "https", "mailto"}
-
-
-def _has_unsafe_link(text: str) -> bool:
-    for pattern in _LINK_TARGETS:
-        for match in pattern.finditer(text):
-            # Browsers ignore control characters and blanks inside a scheme ("java\tscript:").
-            target = re.sub(r"[\x00-\x20]", "", match.group(1))
-            scheme = _SCHEME.match(target)
-            if scheme and scheme.group(1).lower() not in _ALLOWED_SCHEMES:
-                return True
-    return False
-
-
 def proposal_validate_text(*, title: str, summary: str, body: str) -> None:
     """Check the text fields beyond their lengths: one-paragraph summary, no script links. Raises ValidationError."""
     errors: dict[str, list[str]] = {}
@@ -80,7 +62,7 @@ def proposal_validate_text(*, title: str, summary: str, body: str) -> None:
     if re.search(r"\n\s*\n", summary):
         errors.setdefault("summary", []).append(_("The summary must be a single paragraph."))
     for field, text in (("summary", summary), ("body", body)):
-        if _has_unsafe_link(text):
+        if has_unsafe_link(text):
             errors.setdefault(field, []).append(_("Links must start with http://, https:// or mailto:."))
     if errors:
         raise ValidationError(errors)

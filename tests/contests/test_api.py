@@ -78,6 +78,8 @@ def test_site_admin_may_create_for_any_agency(api, agency, site_admin):
         ({"title": "x" * 201}, "title"),
         ({"description": "x" * 20001}, "description"),
         ({"description": "[x](javascript:alert(1))"}, "description"),
+        ({"rules": "[x](data:text/html;base64,PHNjcmlwdD4=)"}, "rules"),
+        ({"rewards": "[x](java\tscript:alert(1))"}, "rewards"),
         ({"public_weight": 70, "jury_weight": 70}, "jury_weight"),
         ({"results_at": "2020-01-01T00:00:00Z"}, "results_at"),
         ({"submission_closes_at": "not a date"}, "submission_closes_at"),
