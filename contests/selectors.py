@@ -4,11 +4,28 @@ from datetime import datetime
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Agency
 from contests.models import Category, Contest, ContestQuerySet, DeadlineChange
 from contests.phases import phase_filter
+
+
+def contest_visible_to(*, slug: str, user) -> Contest | None:
+    """The contest with this slug if `user` may see it (published, or theirs to manage), else None."""
+    contest = Contest.objects.select_related("agency").filter(slug=slug).first()
+    if contest is None or not user.has_perm("contests.view_contest", contest):
+        return None
+    return contest
+
+
+def contest_for_viewer(*, slug: str, user) -> Contest:
+    """As contest_visible_to, but a 404 for unknown and invisible contests alike (drafts do not show they exist)."""
+    contest = contest_visible_to(slug=slug, user=user)
+    if contest is None:
+        raise Http404
+    return contest
 
 
 def contest_list_open(*, now=None) -> ContestQuerySet:

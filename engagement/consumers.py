@@ -4,7 +4,7 @@ import json
 
 from channels.db import database_sync_to_async
 
-from contests.models import Contest
+from contests.selectors import contest_visible_to
 from engagement.live import contributor_group
 from engagement.selectors import PERIODS, contributor_snapshot_cached
 from voting.consumers import LatestSnapshotConsumer
@@ -17,8 +17,8 @@ def _board(slug: str | None, period: str, user):
         return None
     if slug is None:
         return (None, period)
-    contest = Contest.objects.select_related("agency").filter(slug=slug).first()
-    if contest is None or not user.has_perm("contests.view_contest", contest):
+    contest = contest_visible_to(slug=slug, user=user)
+    if contest is None:
         return None
     return (contest, period)
 

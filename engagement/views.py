@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
@@ -10,18 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from common.ratelimit import WriteRateLimitMixin
-from contests.models import Contest
+from contests.selectors import contest_for_viewer
 from engagement import selectors, services
 from engagement.forms import PreferenceForm
 from engagement.ledger_rules import POINTS_RULES
-
-
-def contest_for_board(*, slug: str, user) -> Contest:
-    """The contest whose board `user` may see, or 404 (drafts and unknown slugs alike)."""
-    contest = Contest.objects.select_related("agency").filter(slug=slug).first()
-    if contest is None or not user.has_perm("engagement.view_contributor_board", contest):
-        raise Http404
-    return contest
 
 
 class ContributorLeaderboardView(TemplateView):
@@ -31,7 +22,7 @@ class ContributorLeaderboardView(TemplateView):
 
     def get_context_data(self, **kwargs):
         slug = self.kwargs.get("slug")
-        contest = contest_for_board(slug=slug, user=self.request.user) if slug else None
+        contest = contest_for_viewer(slug=slug, user=self.request.user) if slug else None
         period = self.request.GET.get("period", selectors.DEFAULT_PERIOD)
         if period not in selectors.PERIODS:
             period = selectors.DEFAULT_PERIOD

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contests.models import Contest
 from contests.phases import submission_is_open
+from contests.selectors import contest_for_viewer
 from proposals.comments import comment_count_subquery
 from proposals.models import Proposal, ProposalCoAuthor, ProposalQuerySet, ProposalRevision
 
@@ -35,12 +36,7 @@ def _coauthors_prefetch() -> Prefetch:
 
 def contest_for_proposals(*, slug: str, user) -> Contest:
     """The contest with this slug if its proposals may be shown to `user`: published, or run by their agency."""
-    contest = Contest.objects.select_related("agency").filter(slug=slug).first()
-    if contest is None:
-        raise Http404
-    if not contest.is_published and not (user.has_perm("accounts.manage_agency_contests", contest.agency)):
-        raise Http404
-    return contest
+    return contest_for_viewer(slug=slug, user=user)
 
 
 def _most_voted_key(voting_method: str):

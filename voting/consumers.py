@@ -18,6 +18,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from contests.models import Contest
+from contests.selectors import contest_visible_to
 from voting.broadcast import leaderboard_group, publisher
 from voting.selectors import leaderboard_snapshot_cached
 
@@ -29,10 +30,7 @@ CLOSE_UNAVAILABLE = 1011
 
 @database_sync_to_async
 def _visible_contest(slug: str, user) -> Contest | None:
-    contest = Contest.objects.select_related("agency").filter(slug=slug).first()
-    if contest is None or not user.has_perm("contests.view_contest", contest):
-        return None
-    return contest
+    return contest_visible_to(slug=slug, user=user)
 
 
 @database_sync_to_async

@@ -23,6 +23,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from contests.models import Contest
 from contests.phases import voting_is_open
+from contests.selectors import contest_for_viewer  # noqa: F401 - voting's views and API use it from here
 from proposals.models import Proposal
 from voting import ranking
 from voting.models import ApprovalBudget, ContestTallyShard, LeaderboardState, PairwiseComparison, ProposalTally, Vote
@@ -304,14 +305,6 @@ def proposal_for_vote(*, pk: int, user, include_own_ballots: bool = False) -> Pr
     if include_own_ballots and user.is_authenticated and Vote.objects.filter(voter=user, proposal=proposal).exists():
         return proposal
     raise Http404
-
-
-def contest_for_viewer(*, slug: str, user) -> Contest:
-    """A contest the user may see (published, or theirs to manage); 404 otherwise, drafts included."""
-    contest = Contest.objects.select_related("agency").filter(slug=slug).first()
-    if contest is None or not user.has_perm("contests.view_contest", contest):
-        raise Http404
-    return contest
 
 
 def pair_proposal_data(proposal: Proposal) -> dict:

@@ -5,9 +5,9 @@ from rest_framework import permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from contests.selectors import contest_for_viewer
 from engagement import selectors
 from engagement.api.serializers import ContributorBoardQuerySerializer, ContributorBoardSerializer
-from engagement.views import contest_for_board
 
 
 class ContributorLeaderboardView(APIView):
@@ -25,6 +25,6 @@ class ContributorLeaderboardView(APIView):
         query = ContributorBoardQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         slug = query.validated_data.get("contest")
-        contest = contest_for_board(slug=slug, user=request.user) if slug else None
+        contest = contest_for_viewer(slug=slug, user=request.user) if slug else None
         snapshot = selectors.contributor_snapshot_cached(contest=contest, period=query.validated_data["period"])
         return Response(snapshot)
