@@ -7,6 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from common.models import TimeStampedModel
 
 
+def public_name_for(*, display_name: str, user_id: int) -> str:
+    """A person's public name from their display name, for reads that load no User object."""
+    return display_name or _("Citizen #%(id)s") % {"id": user_id}
+
+
 class UserManager(BaseUserManager):
     """Users log in with their email address; there is no username."""
 
@@ -63,7 +68,7 @@ class User(AbstractUser):
     @property
     def public_name(self) -> str:
         """The name to show anywhere public; never falls back to the email."""
-        return self.display_name or _("Citizen #%(id)s") % {"id": self.pk}
+        return public_name_for(display_name=self.display_name, user_id=self.pk)
 
     def get_full_name(self) -> str:
         return self.public_name

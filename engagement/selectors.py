@@ -20,9 +20,9 @@ from django.db.models import F, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import public_name_for
 from engagement.ledger_rules import BADGE_RULES
 from engagement.models import BadgeAward, ContributorBoardVersion, EngagementPreference, PointsEntry
 
@@ -164,7 +164,7 @@ def contributor_leaderboard(*, contest_id: int | None, period: str, limit: int |
     for position, (user_id, display_name, total) in enumerate(rows, start=1):
         if total != previous:
             rank, previous = position, total
-        name = display_name or gettext("Citizen #%(id)s") % {"id": user_id}
+        name = public_name_for(display_name=display_name, user_id=user_id)
         board.append(ContributorRow(rank=rank, user_id=user_id, name=name, points=total))
     return board
 

@@ -271,9 +271,13 @@ def pair_offer(*, voter: User, contest: Contest, rng: random.Random | None = Non
     )
     judged = PairwiseComparison.objects.filter(contest=contest)
     excluded = list(judged.filter(voter=voter).values_list("proposal_low_id", "proposal_high_id"))
-    pair_counts: dict[tuple[int, int], int] = {}
-    for low, high in judged.filter(winner__isnull=False).values_list("proposal_low_id", "proposal_high_id"):
-        pair_counts[(low, high)] = pair_counts.get((low, high), 0) + 1
+    pair_counts = {
+        (row["proposal_low_id"], row["proposal_high_id"]): row["judgements"]
+        for row in judged.filter(winner__isnull=False)
+        .values("proposal_low_id", "proposal_high_id")
+        .annotate(judgements=Count("pk"))
+        .order_by()
+    }
     pair = choose_pair(
         proposal_ids=candidates,
         comparison_counts=counts,
