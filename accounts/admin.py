@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Agency, AgencyMembership, User
+from accounts.models import User
 
 
 @admin.register(User)
@@ -17,24 +17,3 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]})]
-
-
-class AgencyMembershipInline(admin.TabularInline):
-    model = AgencyMembership
-    autocomplete_fields = ["user"]
-    extra = 1
-
-
-@admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "website", "created_at"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
-    inlines = [AgencyMembershipInline]
-
-
-@admin.register(AgencyMembership)
-class AgencyMembershipAdmin(admin.ModelAdmin):
-    list_display = ["agency", "user", "role", "created_at"]
-    list_filter = ["role", "agency"]
-    autocomplete_fields = ["agency", "user"]

@@ -23,7 +23,8 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from accounts.models import Agency, Follow, Notification, PhaseNotificationSent, User
+from accounts.models import Follow, Notification, PhaseNotificationSent, User
+from agencies.models import Agency
 from accounts.notifications import notification_notify
 from accounts.rules import is_verified
 

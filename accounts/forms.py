@@ -1,10 +1,7 @@
 from django import forms
-from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Agency, AgencyMembership, User
-from common.uploads import clean_image_upload
+from accounts.models import User
 
 
 class SignupForm(forms.Form):
@@ -38,22 +35,3 @@ class ProfileForm(forms.ModelForm):
         fields = ["display_name"]
 
     clean_display_name = SignupForm.clean_display_name
-
-
-class AgencyForm(forms.ModelForm):
-    class Meta:
-        model = Agency
-        fields = ["name", "description", "logo", "website"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
-
-    def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if isinstance(logo, UploadedFile):
-            cleaned = clean_image_upload(logo, max_bytes=settings.LOGO_MAX_BYTES, max_side=1024)
-            return SimpleUploadedFile(cleaned.name, cleaned.content.read(), cleaned.content_type)
-        return logo
-
-
-class AgencyMemberForm(forms.Form):
-    email = forms.EmailField(label=_("Email address of an existing account"))
-    role = forms.ChoiceField(label=_("Role"), choices=AgencyMembership.Role.choices)

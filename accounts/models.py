@@ -80,53 +80,6 @@ class User(AbstractUser):
         return reverse("accounts:profile", kwargs={"user_id": self.pk})
 
 
-class Agency(TimeStampedModel):
-    """A public body that runs contests."""
-
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    description = models.TextField(_("description"), max_length=5000, blank=True)
-    logo = models.ImageField(_("logo"), upload_to="agencies/logos/", blank=True)
-    website = models.URLField(_("website"), blank=True)
-    members = models.ManyToManyField(User, through="AgencyMembership", related_name="agencies")
-
-    class Meta:
-        verbose_name = _("agency")
-        verbose_name_plural = _("agencies")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("accounts:agency_detail", kwargs={"slug": self.slug})
-
-
-class AgencyMembership(TimeStampedModel):
-    """A user's role in an agency. Admins manage the agency; managers run its contests."""
-
-    class Role(models.TextChoices):
-        ADMIN = "admin", _("Administrator")
-        MANAGER = "manager", _("Manager")
-
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="agency_memberships")
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-
-    class Meta:
-        verbose_name = _("agency membership")
-        verbose_name_plural = _("agency memberships")
-        constraints = [
-            models.UniqueConstraint(fields=["agency", "user"], name="accounts_membership_unique_agency_user"),
-            models.CheckConstraint(
-                condition=models.Q(role__in=["admin", "manager"]), name="accounts_membership_role_valid"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user.public_name} ({self.get_role_display()}, {self.agency})"
-
-
 class Notification(models.Model):
     """An in-app notification. The text is rendered from `kind` and `data` in the reader's language."""
 
@@ -171,7 +124,7 @@ class Follow(models.Model):
     proposal = models.ForeignKey(
         "proposals.Proposal", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -2,7 +2,8 @@
 
 from django.urls import include, path
 
-from accounts import views_accountability, views_follows
+from accounts import views_follows
+from proposals import views_accountability
 
 follow_patterns = [
     path("follow/contests/<slug:key>/", views_follows.FollowView.as_view(kind="contest"), name="follow_contest"),

@@ -24,7 +24,8 @@ from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 
-from accounts.models import Agency, User  # noqa: E402
+from accounts.models import User
+from agencies.models import Agency
 from contests.models import Contest  # noqa: E402
 from proposals.models import Proposal  # noqa: E402
 

@@ -1,18 +1,8 @@
+"""Error pages for every app: HTML for pages, the API's JSON shape under /api/."""
+
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.views.generic import TemplateView
 from rest_framework import exceptions
-
-from contests.selectors import contest_list_open
-
-
-class HomeView(TemplateView):
-    template_name = "common/home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["open_contests"] = contest_list_open()[:12]
-        return context
 
 
 def _wants_json(request) -> bool:

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     # project
     "common",
     "accounts",
+    "agencies",
     "contests",
     "proposals",
     "voting",

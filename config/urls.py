@@ -4,11 +4,12 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from common import views as common_views
+from contests import views as contests_views
 from proposals import views_comments as comments_views
 
 api_v1 = [
     path("", include("accounts.api.urls")),
+    path("", include("agencies.api.urls")),
     path("", include("proposals.api.urls")),
     path("", include("contests.api.urls")),
     path("", include("proposals.api_responses_urls")),
@@ -22,10 +23,11 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", common_views.HomeView.as_view(), name="home"),
+    path("", contests_views.HomeView.as_view(), name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
+    path("", include("agencies.urls")),
     path("", include("proposals.urls")),
     path("", include("proposals.urls_staff")),
     path("", include("proposals.urls_comments")),
@@ -39,7 +41,7 @@ urlpatterns = [
     path("", include("accounts.urls_engagement")),
     path("", include("voting.urls")),
     path("", include("engagement.urls")),
-    path("contests/", include("contests.urls")),
+    path("", include("contests.urls")),
     path("", include("jury.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("admin/", admin.site.urls),

@@ -33,7 +33,7 @@ class Contest(TimeStampedModel):
         STARS = "stars", _("Stars (1–5)")
         PAIRWISE = "pairwise", _("Pairwise comparison")
 
-    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="contests")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="contests")
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     summary = models.CharField(_("summary"), max_length=500)

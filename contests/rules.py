@@ -7,7 +7,8 @@ them; everyone else gets a 404, so a draft's existence is never revealed.
 
 import rules
 
-from accounts.rules import is_agency_manager, is_site_admin
+from accounts.rules import is_site_admin
+from agencies.rules import is_agency_manager
 
 
 @rules.predicate

@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Agency
+from agencies.models import Agency
 from contests.models import Category, Contest, ContestQuerySet, DeadlineChange
 from contests.phases import phase_filter
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts.models import Agency, User
+from accounts.models import User
+from agencies.models import Agency
 from contests.models import Category, Contest, DeadlineChange
 from contests.phases import DATE_FIELDS
 

@@ -7,8 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.generic import TemplateView
 
-from accounts.permissions import agency_for_action
+from agencies.selectors import agency_for_action
 from common.forms import add_service_errors
 from common.ratelimit import WriteRateLimitMixin
 from contests import selectors, services
@@ -18,6 +19,26 @@ from contests.phases import contest_timeline, next_deadline
 from proposals.selectors import proposal_contest_section
 
 CONTESTS_PER_PAGE = 20
+
+
+class HomeView(TemplateView):
+    template_name = "contests/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(open_contests=selectors.contest_list_open()[:12], **kwargs)
+
+
+class AgencyManageView(LoginRequiredMixin, TemplateView):
+    """The agency's back office for contests: every contest, drafts included. Managers and admins only."""
+
+    template_name = "contests/agency_manage.html"
+
+    def get_context_data(self, **kwargs):
+        agency = agency_for_action(
+            user=self.request.user, slug=self.kwargs["slug"], permission="agencies.manage_agency_contests"
+        )
+        contests = selectors.contest_list_for_agency(agency=agency, include_drafts=True)
+        return super().get_context_data(agency=agency, contests=contests, **kwargs)
 
 
 def contest_for_action(*, user, slug: str, permission: str) -> Contest:

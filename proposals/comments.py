@@ -41,9 +41,11 @@ from django.utils.translation import gettext_lazy
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import DISLIKEDIT_FLAG, LIKEDIT_FLAG, XtdComment
 
-from accounts.models import Agency, Notification, User
+from accounts.models import Notification, User
+from agencies.models import Agency
 from accounts.notifications import NOTIFICATION_RENDERERS, notification_notify
-from accounts.rules import is_agency_manager, is_site_admin, is_verified
+from accounts.rules import is_site_admin, is_verified
+from agencies.rules import is_agency_manager
 from common.ratelimit import rates_exceeded
 from common.sanitize import render_markdown
 from contests.models import Contest
@@ -234,7 +236,7 @@ def blocklist_match(*, agency: Agency, text: str) -> str:
 
 @transaction.atomic
 def blocklist_update(*, agency: Agency, terms: str) -> CommentBlocklist:
-    """Replace the agency's blocked words and links. Caller has checked `accounts.manage_agency_contests`."""
+    """Replace the agency's blocked words and links. Caller has checked `agencies.manage_agency_contests`."""
     field = CommentBlocklist._meta.get_field("terms")
     if len(terms) > field.max_length:
         raise ValidationError({"terms": _("Keep the list to %(limit)d characters.") % {"limit": field.max_length}})

@@ -169,7 +169,7 @@ class ProposalStatusChange(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="status_changes")
     status = models.CharField(_("status"), max_length=20, choices=Proposal.Status.choices)
     text = models.TextField(_("official response"), max_length=10000)
-    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="responses")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="responses")
     responded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("answered at"), auto_now_add=True, db_index=True)
 
@@ -249,7 +249,7 @@ class CommentState(models.Model):
 class CommentBlocklist(models.Model):
     """Words and link fragments that hold an agency's comments for review instead of publishing them."""
 
-    agency = models.OneToOneField("accounts.Agency", on_delete=models.CASCADE, related_name="comment_blocklist")
+    agency = models.OneToOneField("agencies.Agency", on_delete=models.CASCADE, related_name="comment_blocklist")
     terms = models.TextField(
         _("blocked words and links"),
         max_length=5000,

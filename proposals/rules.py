@@ -8,7 +8,8 @@ permissions on one page costs no extra queries.
 
 import rules
 
-from accounts.rules import is_agency_manager, is_site_admin, is_verified
+from accounts.rules import is_site_admin, is_verified
+from agencies.rules import is_agency_manager
 from contests.phases import submission_is_open
 from proposals.models import Proposal
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
-from accounts.permissions import agency_for_action
+from agencies.selectors import agency_for_action
 from common.forms import add_service_errors
 from common.ratelimit import WriteRateLimitMixin, client_ip
 from common.urls_safety import safe_next_url
@@ -312,7 +312,7 @@ class BlocklistView(LoginRequiredMixin, WriteRateLimitMixin, View):
     """The agency's blocked words and links (managers)."""
 
     def post(self, request, slug):
-        agency = agency_for_action(user=request.user, slug=slug, permission="accounts.manage_agency_contests")
+        agency = agency_for_action(user=request.user, slug=slug, permission="agencies.manage_agency_contests")
         form = BlocklistForm(request.POST)
         if form.is_valid():
             try:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from accounts.permissions import agency_for_action
+from agencies.selectors import agency_for_action
 from common.forms import add_service_errors
 from common.ratelimit import WriteRateLimitMixin
 from proposals.comments import comment_list_held
@@ -110,7 +110,7 @@ class ModerationQueueView(LoginRequiredMixin, View):
     """The agency's open reports, with hide and dismiss forms, and the latest decisions for audit."""
 
     def get(self, request, slug):
-        agency = agency_for_action(user=request.user, slug=slug, permission="accounts.manage_agency_contests")
+        agency = agency_for_action(user=request.user, slug=slug, permission="agencies.manage_agency_contests")
         return _render_queue(request, agency)
 
 
@@ -118,7 +118,7 @@ class _ReportActionView(LoginRequiredMixin, WriteRateLimitMixin, View):
     """Fetch and authorise: 403 unless the user runs the agency's contests, 404 if the report is not the agency's."""
 
     def _report(self, request, slug, report_id) -> ModerationReport:
-        agency = agency_for_action(user=request.user, slug=slug, permission="accounts.manage_agency_contests")
+        agency = agency_for_action(user=request.user, slug=slug, permission="agencies.manage_agency_contests")
         report = report_get_for_agency(agency=agency, report_id=report_id)
         if report is None:
             raise Http404

@@ -6,7 +6,8 @@ import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from accounts.models import Agency, AgencyMembership, User
+from accounts.models import User
+from agencies.models import Agency, AgencyMembership
 from contests.models import Contest
 
 TEST_PASSWORD = "correct horse battery staple"

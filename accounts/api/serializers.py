@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from accounts.models import Agency, AgencyMembership, User
+from accounts.models import User
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -20,26 +20,3 @@ class PublicUserSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "display_name"]
-
-
-class AgencySerializer(serializers.ModelSerializer):
-    url = serializers.CharField(source="get_absolute_url", read_only=True)
-    slug = serializers.SlugField(max_length=80, required=False)
-
-    class Meta:
-        model = Agency
-        fields = ["slug", "name", "description", "website", "logo", "url", "created_at"]
-        read_only_fields = ["logo", "created_at"]
-
-
-class MembershipRequestSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
-    role = serializers.ChoiceField(choices=AgencyMembership.Role.choices)
-
-
-class MembershipSerializer(serializers.ModelSerializer):
-    user = PublicUserSerializer(read_only=True)
-
-    class Meta:
-        model = AgencyMembership
-        fields = ["id", "user", "role"]

@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.api.serializers import PublicUserSerializer
-from accounts.models import Agency
+from agencies.models import Agency
 from contests.models import Category, Contest, DeadlineChange
 from contests.phases import DATE_FIELDS, Phase
 from contests.services import EDITABLE_FIELDS, MAX_CATEGORIES

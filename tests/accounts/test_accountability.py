@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.urls import reverse
 
-from accounts.accountability import (
+from proposals.accountability import (
     agency_accountability,
     percentile_nearest_rank,
     site_accountability_report,
@@ -144,7 +144,7 @@ def test_site_accountability_page_compares_agencies(client, rivers, roads):
 
 
 def test_agency_page_keeps_its_figures_and_links_the_report(client, rivers):
-    page = client.get(reverse("accounts:agency_detail", kwargs={"slug": "rivers"})).content.decode()
+    page = client.get(reverse("agencies:detail", kwargs={"slug": "rivers"})).content.decode()
     assert "How this agency answers" in page and "5.5 days" in page
     assert reverse("accountability:agency", kwargs={"slug": "rivers"}) in page
 
@@ -169,7 +169,7 @@ def test_accountability_pages_render_in_chinese(client, rivers, name):
 
 
 def test_bar_chart_scales_counts_to_whole_gridlines_and_rates_to_100():
-    from accounts.accountability import Bar, bar_chart
+    from proposals.accountability import Bar, bar_chart
 
     counts = bar_chart(title="t", description="d", bars=[Bar("a", 10, "10"), Bar("b", 0, "0")])
     assert [line["label"] for line in counts.gridlines] == ["0", "3", "6", "9", "12"]

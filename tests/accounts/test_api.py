@@ -6,7 +6,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.throttling import ScopedRateThrottle
 
-from accounts.models import Agency, AgencyMembership
+from agencies.models import Agency, AgencyMembership
 from tests.factories import TEST_PASSWORD, AgencyFactory, MembershipFactory, UserFactory
 
 TOKEN_URL = "/api/v1/auth/token/"

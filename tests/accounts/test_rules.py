@@ -10,12 +10,12 @@ ROLES = ["anonymous", "unverified", "citizen", "manager_a", "admin_a", "manager_
 # permission -> roles that hold it (object permissions are checked on agency A).
 EXPECTED = {
     "accounts.act_as_citizen": {"citizen", "manager_a", "admin_a", "manager_b", "site_admin"},
-    "accounts.add_agency": {"site_admin"},
-    "accounts.change_agency": {"admin_a", "site_admin"},
-    "accounts.manage_agency_members": {"admin_a", "site_admin"},
-    "accounts.manage_agency_contests": {"manager_a", "admin_a", "site_admin"},
+    "agencies.add_agency": {"site_admin"},
+    "agencies.change_agency": {"admin_a", "site_admin"},
+    "agencies.manage_agency_members": {"admin_a", "site_admin"},
+    "agencies.manage_agency_contests": {"manager_a", "admin_a", "site_admin"},
 }
-OBJECT_PERMISSIONS = {"accounts.change_agency", "accounts.manage_agency_members", "accounts.manage_agency_contests"}
+OBJECT_PERMISSIONS = {"agencies.change_agency", "agencies.manage_agency_members", "agencies.manage_agency_contests"}
 
 
 @pytest.fixture
@@ -69,5 +69,5 @@ def test_agency_role_on_an_unverified_account_grants_nothing(agency):
 
 @pytest.mark.django_db
 def test_object_permissions_without_an_agency_are_refused(agency_admin):
-    assert not agency_admin.has_perm("accounts.change_agency", None)
-    assert not agency_admin.has_perm("accounts.manage_agency_contests")
+    assert not agency_admin.has_perm("agencies.change_agency", None)
+    assert not agency_admin.has_perm("agencies.manage_agency_contests")

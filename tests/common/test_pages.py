@@ -39,7 +39,7 @@ def test_unknown_page_renders_site_404(client, settings):
 @pytest.mark.django_db
 def test_forbidden_page_renders_site_403(client, citizen, agency):
     client.force_login(citizen)
-    response = client.get(reverse("accounts:agency_edit", args=[agency.slug]))
+    response = client.get(reverse("agencies:edit", args=[agency.slug]))
     assert response.status_code == 403
     assert "403.html" in [template.name for template in response.templates]
     assert "You do not have permission to do this." in response.content.decode()
@@ -78,7 +78,7 @@ def test_unhandled_error_uses_500_handler(client, settings, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("common.views.contest_list_open", explode)
+    monkeypatch.setattr("contests.selectors.contest_list_open", explode)
     response = client.get(reverse("home"))
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
@@ -94,7 +94,7 @@ def test_agency_list_queries_do_not_grow_with_agencies(client, django_assert_max
     for agency in AgencyFactory.create_batch(agency_count):
         ContestFactory(agency=agency)
     with django_assert_max_num_queries(3):
-        response = client.get(reverse("accounts:agency_list"))
+        response = client.get(reverse("agencies:list"))
     assert response.status_code == 200
     assert response.content.decode().count('class="card"') == min(agency_count, 24)
 
@@ -139,15 +139,15 @@ def test_accept_language_zh_cn_falls_back_to_simplified_chinese(client):
 @pytest.mark.django_db
 @pytest.mark.usefixtures("_restore_language")
 def test_language_form_switches_to_chinese_and_back(client, settings):
-    response = client.post(reverse("set_language"), {"language": "zh-hans", "next": reverse("accounts:agency_list")})
+    response = client.post(reverse("set_language"), {"language": "zh-hans", "next": reverse("agencies:list")})
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:agency_list")
+    assert response["Location"] == reverse("agencies:list")
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "zh-hans"
-    page = client.get(reverse("accounts:agency_list")).content.decode()
+    page = client.get(reverse("agencies:list")).content.decode()
     assert "<h1>机构</h1>" in page
     assert 'value="zh-hans" lang="zh-hans" selected' in page
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    assert "<h1>Agencies</h1>" in client.get(reverse("accounts:agency_list")).content.decode()
+    assert "<h1>Agencies</h1>" in client.get(reverse("agencies:list")).content.decode()
 
 
 @pytest.mark.django_db

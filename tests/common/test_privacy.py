@@ -33,7 +33,7 @@ def _public_urls(world) -> list[str]:
     agency = world["agency"]
     return [
         reverse("home"),
-        reverse("accounts:agency_list"),
+        reverse("agencies:list"),
         agency.get_absolute_url(),
         *(world[name].get_absolute_url() for name in ("admin", "manager", "citizen")),
         "/api/v1/agencies/",
@@ -54,7 +54,7 @@ def test_no_email_on_public_pages_or_api_for_anonymous_visitors(client, world):
 @pytest.mark.parametrize("viewer", ["citizen", "admin"])
 def test_no_email_on_public_pages_for_signed_in_people(client, world, viewer):
     client.force_login(world[viewer])
-    urls = [*_public_urls(world), reverse("accounts:agency_members", args=["city-water"])]
+    urls = [*_public_urls(world), reverse("agencies:members", args=["city-water"])]
     for url in urls:
         response = client.get(url)
         if url.endswith("/members/") and viewer == "citizen":

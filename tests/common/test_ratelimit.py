@@ -2,7 +2,7 @@
 
 import pytest
 
-from accounts.models import Agency
+from agencies.models import Agency
 
 
 @pytest.mark.django_db

@@ -12,7 +12,8 @@ from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from accounts.models import Agency, AgencyMembership, User
+from accounts.models import User
+from agencies.models import Agency, AgencyMembership
 from contests.models import Contest
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -88,7 +89,7 @@ def test_seed_demo_is_idempotent(settings):
     assert first["User"] == 10
     assert User.objects.get(email="ada@example.org").has_perm("accounts.act_as_citizen")
     water = Agency.objects.get(slug="city-water")
-    assert User.objects.get(email="water.admin@example.org").has_perm("accounts.change_agency", water)
+    assert User.objects.get(email="water.admin@example.org").has_perm("agencies.change_agency", water)
 
 
 @pytest.mark.django_db

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.urls import reverse
 
-from accounts.accountability import agency_accountability
+from proposals.accountability import agency_accountability
 from proposals.models import ProposalStatusChange
 from tests.factories import ContestFactory, ProposalFactory
 
@@ -83,12 +83,12 @@ def test_agency_without_proposals_has_no_figures(agency):
 
 
 def test_agency_page_shows_the_figures(client, agency, figures_fixture):
-    html = client.get(reverse("accounts:agency_detail", kwargs={"slug": agency.slug})).content.decode()
+    html = client.get(reverse("agencies:detail", kwargs={"slug": agency.slug})).content.decode()
     assert "How this agency answers" in html
     assert "60 % (3 of 5 public proposals have an official answer)" in html
     assert "4.0 days" in html
 
 
 def test_agency_page_without_proposals_says_so(client, agency):
-    html = client.get(reverse("accounts:agency_detail", kwargs={"slug": agency.slug})).content.decode()
+    html = client.get(reverse("agencies:detail", kwargs={"slug": agency.slug})).content.decode()
     assert "No public proposals yet." in html

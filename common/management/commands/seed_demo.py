@@ -14,7 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Agency, AgencyMembership, User
+from accounts.models import User
+from agencies.models import Agency, AgencyMembership
 from contests.models import Category, Contest
 from proposals.models import Proposal, ProposalStatusChange
 from voting.models import PairwiseComparison, Vote

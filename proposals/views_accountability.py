@@ -5,8 +5,8 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from accounts.accountability import Bar, agency_accountability_report, bar_chart, site_accountability_report
-from accounts.models import Agency
+from proposals.accountability import Bar, agency_accountability_report, bar_chart, site_accountability_report
+from agencies.models import Agency
 
 
 def _monthly_chart(monthly, *, title: str):
@@ -22,7 +22,7 @@ def _monthly_chart(monthly, *, title: str):
 
 
 class AgencyAccountabilityView(TemplateView):
-    template_name = "accounts/accountability_agency.html"
+    template_name = "proposals/accountability_agency.html"
 
     def get_context_data(self, **kwargs):
         agency = get_object_or_404(Agency, slug=self.kwargs["slug"])
@@ -36,7 +36,7 @@ class AgencyAccountabilityView(TemplateView):
 
 
 class SiteAccountabilityView(TemplateView):
-    template_name = "accounts/accountability_site.html"
+    template_name = "proposals/accountability_site.html"
 
     def get_context_data(self, **kwargs):
         report = site_accountability_report()

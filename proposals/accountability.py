@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Min, Q
 from django.utils import timezone
 
-from accounts.models import Agency
+from agencies.models import Agency
 from proposals.models import Proposal
 
 Status = Proposal.Status

@@ -1,0 +1,54 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from common.models import TimeStampedModel
+
+
+class Agency(TimeStampedModel):
+    """A public body that runs contests."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), max_length=5000, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="agencies/logos/", blank=True)
+    website = models.URLField(_("website"), blank=True)
+    members = models.ManyToManyField("accounts.User", through="AgencyMembership", related_name="agencies")
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("agencies:detail", kwargs={"slug": self.slug})
+
+
+class AgencyMembership(TimeStampedModel):
+    """A user's role in an agency. Admins manage the agency; managers run its contests."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Administrator")
+        MANAGER = "manager", _("Manager")
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="agency_memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("agency membership")
+        verbose_name_plural = _("agency memberships")
+        # Constraint names keep the prefix of the app the model was born in (accounts): renaming
+        # them would rebuild the constraints on every database for no change in behaviour.
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "user"], name="accounts_membership_unique_agency_user"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["admin", "manager"]), name="accounts_membership_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.public_name} ({self.get_role_display()}, {self.agency})"
