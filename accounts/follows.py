@@ -24,9 +24,9 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from accounts.models import Follow, Notification, PhaseNotificationSent, User
-from agencies.models import Agency
 from accounts.notifications import notification_notify
 from accounts.rules import is_verified
+from agencies.models import Agency
 
 TARGET_KINDS = ("contest", "proposal", "agency")
 

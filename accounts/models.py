@@ -4,8 +4,6 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from common.models import TimeStampedModel
-
 
 def public_name_for(*, display_name: str, user_id: int) -> str:
     """A person's public name from their display name, for reads that load no User object."""

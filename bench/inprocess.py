@@ -26,8 +26,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from contests.models import Contest  # noqa: E402
+from voting.leaderboard import leaderboard_snapshot
 from voting.models import ContestTallyShard, ProposalTally, Vote  # noqa: E402
-from voting.selectors import leaderboard_snapshot  # noqa: E402
 
 RUNS = 50
 SLUGS = ("bench-10", "bench-1000", "bench-10000")

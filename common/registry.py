@@ -39,9 +39,7 @@ class Registry(Generic[Key, Entry]):
 
     def get(self, key) -> Entry | None:
         """The entry for `key`; for model registries an instance (or a deferred-field subclass) finds its model."""
-        if isinstance(key, models.Model):
-            key = key._meta.concrete_model
-        elif isinstance(key, type) and issubclass(key, models.Model):
+        if isinstance(key, models.Model) or isinstance(key, type) and issubclass(key, models.Model):
             key = key._meta.concrete_model
         return self._entries.get(key)
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "common",
     "accounts",
     "agencies",
+    "live",
     "contests",
     "proposals",
     "voting",
@@ -153,8 +154,8 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             # channels-redis's pub/sub layer, rebuilding its subscriptions after a Redis restart
-            # (voting/channel_layer.py); the idle PING every 2 s notices a dead connection.
-            "BACKEND": "voting.channel_layer.ResilientRedisPubSubChannelLayer",
+            # (live/channel_layer.py); the idle PING every 2 s notices a dead connection.
+            "BACKEND": "live.channel_layer.ResilientRedisPubSubChannelLayer",
             "CONFIG": {
                 "hosts": [{"address": REDIS_URL, "health_check_interval": 2, "socket_connect_timeout": 2}],
                 "prefix": CHANNEL_PREFIX,

@@ -13,5 +13,7 @@ class EngagementConfig(AppConfig):
     verbose_name = _("Engagement")
 
     def ready(self):
-        # Register the contributor boards with the live leaderboard publisher at start-up.
-        from engagement import live  # noqa: F401
+        from engagement.selectors import BOARD_PREFIX, contributor_snapshot_for
+        from live.boards import BoardKind, board_kinds
+
+        board_kinds.register(BOARD_PREFIX, BoardKind(prefix=BOARD_PREFIX, take_snapshot=contributor_snapshot_for))

@@ -1,13 +1,10 @@
 """Websocket of the live contributor boards: the proposal leaderboard's consumer, another board."""
 
-import json
-
 from channels.db import database_sync_to_async
 
 from contests.selectors import contest_visible_to
-from engagement.live import contributor_group
-from engagement.selectors import PERIODS, contributor_snapshot_cached
-from voting.consumers import LatestSnapshotConsumer
+from engagement.selectors import PERIODS, contributor_group, contributor_snapshot_cached
+from live.consumers import LatestSnapshotConsumer
 
 
 @database_sync_to_async
@@ -23,12 +20,6 @@ def _board(slug: str | None, period: str, user):
     return (contest, period)
 
 
-@database_sync_to_async
-def _snapshot_text(contest, period: str) -> tuple[int, str]:
-    snapshot = contributor_snapshot_cached(contest=contest, period=period)
-    return snapshot["version"], json.dumps(snapshot)
-
-
 class ContributorBoardConsumer(LatestSnapshotConsumer):
     async def get_board(self):
         kwargs = self.scope["url_route"]["kwargs"]
@@ -38,5 +29,6 @@ class ContributorBoardConsumer(LatestSnapshotConsumer):
         contest, period = board
         return contributor_group(contest_id=contest.pk if contest else None, period=period)
 
-    async def board_snapshot(self, board) -> tuple[int, str]:
-        return await _snapshot_text(*board)
+    def board_snapshot(self, board) -> dict:
+        contest, period = board
+        return contributor_snapshot_cached(contest=contest, period=period)

@@ -123,13 +123,3 @@ class EngagementPreference(models.Model):
 
     def __str__(self) -> str:
         return f"Leaderboards for {self.user_id}: {self.show_on_leaderboards}"
-
-
-class ContributorBoardVersion(models.Model):
-    """The growing version of one contributor board's live snapshots ("<contest id|site>.<period>")."""
-
-    key = models.CharField(max_length=40, primary_key=True)
-    version = models.BigIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.version}"

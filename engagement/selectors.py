@@ -8,13 +8,11 @@ accounts, are left out of every public board (page, API and websocket).
 
 from __future__ import annotations
 
-import contextlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Sum
 from django.urls import reverse
@@ -24,7 +22,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import public_name_for
 from engagement.ledger_rules import BADGE_RULES
-from engagement.models import BadgeAward, ContributorBoardVersion, EngagementPreference, PointsEntry
+from engagement.models import BadgeAward, EngagementPreference, PointsEntry
+from live.boards import board_group, board_snapshot_cached, board_version_next
 
 PERIODS: dict[str, tuple[Promise, timedelta | None]] = {
     "week": (_("Last 7 days"), timedelta(days=7)),
@@ -33,12 +32,12 @@ PERIODS: dict[str, tuple[Promise, timedelta | None]] = {
 }
 DEFAULT_PERIOD = "week"
 SITE_SCOPE = "site"
-SNAPSHOT_CACHE_KEY = "contributors:snapshot:{key}"
+BOARD_PREFIX = "cb"
 
 
-def board_key(*, contest_id: int | None, period: str) -> str:
-    """ "<contest id|site>.<period>": names the board's version row, cache entry and channel group."""
-    return f"{contest_id if contest_id is not None else SITE_SCOPE}.{period}"
+def contributor_group(*, contest_id: int | None, period: str) -> str:
+    """ "cb.<contest id|site>.<period>": the live board's group, version row and cache key."""
+    return board_group(BOARD_PREFIX, f"{contest_id if contest_id is not None else SITE_SCOPE}.{period}")
 
 
 # --- totals and audit ------------------------------------------------------------------------------
@@ -169,20 +168,11 @@ def contributor_leaderboard(*, contest_id: int | None, period: str, limit: int |
     return board
 
 
-def _next_version(key: str) -> int:
-    updated = ContributorBoardVersion.objects.filter(key=key).update(version=F("version") + 1)
-    if not updated:
-        ContributorBoardVersion.objects.get_or_create(key=key)
-        ContributorBoardVersion.objects.filter(key=key).update(version=F("version") + 1)
-    return ContributorBoardVersion.objects.values_list("version", flat=True).get(key=key)
-
-
 def contributor_snapshot(*, contest, period: str) -> dict:
     """A new snapshot of the board with the next version (bumped and read in one transaction)."""
     contest_id = contest.pk if contest is not None else None
-    key = board_key(contest_id=contest_id, period=period)
     with transaction.atomic():
-        version = _next_version(key)
+        version = board_version_next(contributor_group(contest_id=contest_id, period=period))
         rows = contributor_leaderboard(contest_id=contest_id, period=period)
     return {
         "type": "contributors",
@@ -205,22 +195,20 @@ def contributor_snapshot(*, contest, period: str) -> dict:
 
 def contributor_snapshot_cached(*, contest, period: str) -> dict:
     """The latest snapshot if taken within the last second, else a new one (then cached)."""
-    key = SNAPSHOT_CACHE_KEY.format(key=board_key(contest_id=contest.pk if contest else None, period=period))
-    try:
-        snapshot = cache.get(key)
-    except Exception:  # noqa: BLE001 - Redis down: read from the database
-        snapshot = None
-    if snapshot is None:
-        snapshot = contributor_snapshot(contest=contest, period=period)
-        contributor_cache_store(contest_id=contest.pk if contest else None, period=period, snapshot=snapshot)
-    return snapshot
+    group = contributor_group(contest_id=contest.pk if contest else None, period=period)
+    return board_snapshot_cached(key=group, take=lambda: contributor_snapshot(contest=contest, period=period))
 
 
-def contributor_cache_store(*, contest_id: int | None, period: str, snapshot: dict) -> None:
-    with contextlib.suppress(Exception):
-        cache.set(SNAPSHOT_CACHE_KEY.format(key=board_key(contest_id=contest_id, period=period)), snapshot, timeout=1)
+def contributor_snapshot_for(ident: str) -> dict | None:
+    """The live board kind's reader (engagement.apps): a fresh snapshot of board "<contest id|site>.<period>"."""
+    from contests.models import Contest
 
-
-def contributor_cache_forget(*, contest_id: int | None, period: str) -> None:
-    with contextlib.suppress(Exception):
-        cache.delete(SNAPSHOT_CACHE_KEY.format(key=board_key(contest_id=contest_id, period=period)))
+    scope, _dot, period = ident.partition(".")
+    if period not in PERIODS:
+        return None
+    contest = None
+    if scope != SITE_SCOPE:
+        contest = Contest.objects.filter(pk=int(scope)).first()
+        if contest is None:
+            return None
+    return contributor_snapshot(contest=contest, period=period)

@@ -13,6 +13,7 @@ from contests.selectors import contest_for_viewer
 from engagement import selectors, services
 from engagement.forms import PreferenceForm
 from engagement.ledger_rules import POINTS_RULES
+from live.boards import board_status_labels
 
 
 class ContributorLeaderboardView(TemplateView):
@@ -46,10 +47,7 @@ class ContributorLeaderboardView(TemplateView):
             websocket_path=websocket_path,
             api_url=api_url,
             rules=POINTS_RULES.values(),
-            status_labels={
-                "live": _("Live: the ranking updates by itself."),
-                "polling": _("Live updates interrupted; refreshing every few seconds."),
-            },
+            status_labels=board_status_labels(),
             **kwargs,
         )
 

@@ -13,7 +13,7 @@ from jury import aggregation
 from jury.models import ContestReviewer, ContestReviewSettings, Criterion, Review
 from jury.rules import results_are_published
 from proposals.models import Proposal
-from voting.selectors import leaderboard_entries
+from voting.leaderboard import leaderboard_entries
 
 
 def review_settings_of(*, contest: Contest) -> ContestReviewSettings:

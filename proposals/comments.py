@@ -42,9 +42,9 @@ from django_comments.models import CommentFlag
 from django_comments_xtd.models import DISLIKEDIT_FLAG, LIKEDIT_FLAG, XtdComment
 
 from accounts.models import Notification, User
-from agencies.models import Agency
 from accounts.notifications import NOTIFICATION_RENDERERS, notification_notify
 from accounts.rules import is_site_admin, is_verified
+from agencies.models import Agency
 from agencies.rules import is_agency_manager
 from common.ratelimit import rates_exceeded
 from common.sanitize import render_markdown

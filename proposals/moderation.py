@@ -24,9 +24,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Notification, User
-from agencies.models import Agency
 from accounts.notifications import notification_notify
 from accounts.rules import is_site_admin, is_verified
+from agencies.models import Agency
 from agencies.rules import is_agency_manager
 from contests.models import Contest
 from engagement.hooks import points_sync_on_commit

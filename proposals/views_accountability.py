@@ -5,8 +5,8 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from proposals.accountability import Bar, agency_accountability_report, bar_chart, site_accountability_report
 from agencies.models import Agency
+from proposals.accountability import Bar, agency_accountability_report, bar_chart, site_accountability_report
 
 
 def _monthly_chart(monthly, *, title: str):

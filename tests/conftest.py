@@ -30,7 +30,7 @@ def _fast_and_isolated(settings):
     cache.clear()
     yield
     # A leaderboard push scheduled by this test must finish before its database goes away.
-    from voting.broadcast import publisher
+    from live.publisher import publisher
 
     publisher.wait_idle(timeout=3)
     cache.clear()

@@ -138,13 +138,3 @@ class ContestTallyShard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contest_id}#{self.shard}: {self.ballots}"
-
-
-class LeaderboardState(models.Model):
-    """The version counter of a contest's leaderboard snapshots: each snapshot taken bumps it."""
-
-    contest = models.OneToOneField("contests.Contest", on_delete=models.CASCADE, primary_key=True, related_name="+")
-    version = models.BigIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.contest_id} v{self.version}"

@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from contests.models import Contest
 from engagement.hooks import contest_voted_on_commit
+from live.publisher import board_mark_dirty
 from proposals.models import Proposal
 from voting import ranking
-from voting.broadcast import leaderboard_mark_dirty
+from voting.leaderboard import leaderboard_group, pairwise_strengths_cached
 from voting.models import (
     CONTEST_TALLY_SHARDS,
     ApprovalBudget,
@@ -161,7 +162,7 @@ def _approval_budget_return(*, voter: User, contest: Contest) -> None:
 
 
 def _push_on_commit(contest_id: int) -> None:
-    transaction.on_commit(partial(leaderboard_mark_dirty, contest_id=contest_id))
+    transaction.on_commit(partial(board_mark_dirty, group=leaderboard_group(contest_id)))
 
 
 def _ballot_insert(*, voter: User, proposal: Proposal, contest: Contest, value: int) -> Vote | None:
@@ -263,8 +264,6 @@ def pair_offer(*, voter: User, contest: Contest, rng: random.Random | None = Non
     refusal = pairwise_refusal(voter, contest)
     if refusal:
         raise PermissionDenied(refusal)
-    from voting.selectors import pairwise_strengths_cached
-
     candidates = _pairwise_candidates(contest)
     counts = dict(
         ProposalTally.objects.filter(contest=contest, comparisons__gt=0).values_list("proposal_id", "comparisons")

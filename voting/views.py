@@ -18,7 +18,8 @@ from django.views import View
 from common.ratelimit import write_rate_limited
 from common.urls_safety import safe_next_url
 from contests.models import Contest
-from voting import selectors, services
+from live.boards import board_status_labels
+from voting import leaderboard, selectors, services
 from voting.rules import pairwise_refusal
 
 
@@ -150,9 +151,7 @@ def _movement_labels() -> dict:
         "new": _("new"),
         "new_entry": _("new in the ranking"),
         "same": _("no change"),
-        "live": _("Live"),
-        "reconnecting": _("Reconnecting…"),
-        "polling": _("Updating every few seconds"),
+        **board_status_labels(),
     }
 
 
@@ -163,7 +162,7 @@ class ContestLeaderboardView(View):
 
     def get(self, request, slug):
         contest = selectors.contest_for_viewer(slug=slug, user=request.user)
-        snapshot = selectors.leaderboard_snapshot_cached(contest=contest)
+        snapshot = leaderboard.leaderboard_snapshot_cached(contest=contest)
         context = {
             "contest": contest,
             "snapshot": snapshot,

@@ -4,8 +4,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from engagement import services
+from live.publisher import publisher
 from tests.factories import ContestFactory, ProposalFactory, UserFactory
-from voting.broadcast import publisher
 
 pytestmark = pytest.mark.e2e
 
@@ -23,7 +23,7 @@ def test_the_contest_board_updates_live_and_forgets_who_opts_out(page: Page):
     page.goto(f"/contests/{contest.slug}/contributors/?period=all")
     expect(page.get_by_role("heading", name=f"Top contributors of {contest.title}")).to_be_visible()
     expect(page.get_by_text("Nobody has earned points in this period yet.")).to_be_visible()
-    expect(page.locator("[data-board-status]")).to_have_text("Live: the ranking updates by itself.")
+    expect(page.locator("[data-live-status]")).to_have_text("Live: the ranking updates by itself.")
     page.evaluate("window.notReloaded = true")
 
     services.points_sync(target=ProposalFactory(contest=contest, author=ada))

@@ -3,9 +3,9 @@
 import pytest
 from playwright.sync_api import Page, expect
 
+from live.publisher import publisher
 from tests.factories import TEST_PASSWORD, ContestFactory, ProposalFactory, UserFactory
 from voting import services
-from voting.broadcast import publisher
 
 pytestmark = pytest.mark.e2e
 
@@ -38,8 +38,8 @@ def test_a_vote_up_updates_the_page_without_reload_and_the_live_leaderboard(page
 
     board = new_page()
     board.goto(f"/contests/{contest.slug}/leaderboard/")
-    status = board.locator("[data-leaderboard-status]")
-    expect(status).to_have_text("Live")
+    status = board.locator("[data-live-status]")
+    expect(status).to_have_text("Live: the ranking updates by itself.")
     votes_cell = board.locator(f'tr[data-proposal-id="{proposal.pk}"] [data-cell="votes"]')
     expect(votes_cell).to_have_text("0")
     board.evaluate("window.notReloaded = true")
@@ -66,7 +66,7 @@ def test_a_vote_up_updates_the_page_without_reload_and_the_live_leaderboard(page
     other_movement = board.locator(f'tr[data-proposal-id="{other.pk}"] [data-cell="movement"]')
     expect(other_movement).to_have_text("▼ 1down 1 place")
     expect(other_movement.locator(".visually-hidden")).to_have_text("down 1 place")
-    expect(status).to_have_text("Live")
+    expect(status).to_have_text("Live: the ranking updates by itself.")
     assert board.evaluate("window.notReloaded") is True
 
     # Pressing the pressed button withdraws the vote, still without a reload.
@@ -106,14 +106,14 @@ def test_without_a_websocket_the_leaderboard_polls_the_json_endpoint(page: Page)
     page.route_web_socket("**/ws/contests/**", refuse)
     page.add_init_script("window.civitasLeaderboardPollMs = 300")
     page.goto(f"/contests/{contest.slug}/leaderboard/")
-    status = page.locator("[data-leaderboard-status]")
-    expect(status).to_have_text("Updating every few seconds")
+    status = page.locator("[data-live-status]")
+    expect(status).to_have_text("Live updates interrupted; refreshing every few seconds.")
     votes_cell = page.locator(f'tr[data-proposal-id="{proposal.pk}"] [data-cell="votes"]')
     expect(votes_cell).to_have_text("0")
 
     services.vote_cast(voter=UserFactory(), proposal=proposal, value=1)
     expect(votes_cell).to_have_text("1", timeout=3_000)
-    expect(status).to_have_text("Updating every few seconds")
+    expect(status).to_have_text("Live updates interrupted; refreshing every few seconds.")
     # It keeps trying the websocket, with growing delays (about 1 s, then 2 s).
     for _ in range(30):
         if len(attempts) > 1:

@@ -8,8 +8,8 @@ from channels.testing import WebsocketCommunicator
 
 from config.asgi import application
 from engagement import services
+from live.publisher import publisher
 from tests.factories import ContestFactory, ProposalFactory, UserFactory
-from voting.broadcast import publisher
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 ORIGIN = [(b"origin", b"http://127.0.0.1")]

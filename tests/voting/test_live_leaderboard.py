@@ -7,9 +7,9 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from config.asgi import application
+from live.publisher import publisher
 from tests.factories import ContestFactory, ProposalFactory, UserFactory
 from voting import services
-from voting.broadcast import publisher
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
@@ -65,7 +65,7 @@ async def test_a_burst_of_votes_is_coalesced_and_the_last_change_arrives(setting
     communicator = _connect(contest.slug)
     await communicator.connect()
     await _receive(communicator)
-    pushes_before = publisher.pushes
+    pushes_before = publisher.pushes_by_kind.get("lb", 0)
     for _ in range(8):
         await _vote(proposals[0])
     received = []
@@ -74,7 +74,7 @@ async def test_a_burst_of_votes_is_coalesced_and_the_last_change_arrives(setting
     assert received, "no push arrived"
     assert received[-1]["total_votes"] == 8  # the last change is never lost
     assert len(received) <= 3  # eight votes, coalesced into a few pushes
-    assert publisher.pushes - pushes_before == len(received)
+    assert publisher.pushes_by_kind.get("lb", 0) - pushes_before == len(received)
     versions = [message["version"] for message in received]
     assert versions == sorted(set(versions))
     await communicator.disconnect()

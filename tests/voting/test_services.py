@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tests.factories import ContestFactory, ProposalFactory, UserFactory
 from tests.voting.conftest import assert_tallies_match_votes
-from voting import selectors, services
+from voting import leaderboard, selectors, services
 from voting.models import ProposalTally, Vote
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,7 @@ def _cast(proposal, *values):
 def _board(contest):
     return [
         (entry["title"], entry["rank"], entry["score"], entry["votes"])
-        for entry in selectors.leaderboard_snapshot(contest=contest)["entries"]
+        for entry in leaderboard.leaderboard_snapshot(contest=contest)["entries"]
     ]
 
 
@@ -159,7 +159,7 @@ def test_stars_leaderboard_top_n_keeps_the_whole_contest_prior():
     _cast(p1, 5, 5)
     _cast(p2, 4)
     _cast(p3, 3, 3, 3, 3)
-    top = selectors.leaderboard_snapshot(contest=contest, limit=2)["entries"]
+    top = leaderboard.leaderboard_snapshot(contest=contest, limit=2)["entries"]
     assert [(entry["title"], entry["score"]) for entry in top] == [("P1", 4.36), ("P2", 3.81)]
 
 
@@ -194,8 +194,8 @@ def test_hidden_proposal_leaves_the_leaderboard():
 
 def test_snapshot_versions_grow():
     contest = ContestFactory(voting=True, voting_method="updown")
-    first = selectors.leaderboard_snapshot(contest=contest)["version"]
-    second = selectors.leaderboard_snapshot(contest=contest)["version"]
+    first = leaderboard.leaderboard_snapshot(contest=contest)["version"]
+    second = leaderboard.leaderboard_snapshot(contest=contest)["version"]
     assert second > first
 
 
@@ -223,12 +223,12 @@ def test_stars_leaderboard_places_unvoted_proposals_at_the_prior(django_assert_n
     for value, proposal in ((5, strong), (5, strong), (1, weak), (1, weak)):
         services.vote_cast(voter=UserFactory(), proposal=proposal, value=value)
     # Contest mean 3; Bayesian averages with m = 1: strong (10 + 3) / 3 = 4.33, weak (2 + 3) / 3 = 1.67, unvoted 3.
-    entries = selectors.leaderboard_entries(contest=contest, limit=3)
+    entries = leaderboard.leaderboard_entries(contest=contest, limit=3)
     assert [entry.title for entry in entries] == ["Strong", "Unvoted", "Weak"]
     assert [round(entry.score, 2) for entry in entries] == [4.33, 3.0, 1.67]
     # With the top N all above the prior, the unvoted ones are not even looked up.
     with django_assert_num_queries(2):  # contest totals, top N
-        top = selectors.leaderboard_entries(contest=contest, limit=1)
+        top = leaderboard.leaderboard_entries(contest=contest, limit=1)
     assert [entry.title for entry in top] == ["Strong"]
 
 
@@ -239,5 +239,5 @@ def test_a_stars_snapshot_reads_the_contest_totals_once():
     contest = ContestFactory(voting=True, voting_method="stars")
     services.vote_cast(voter=UserFactory(), proposal=ProposalFactory(contest=contest), value=4)
     with CaptureQueriesContext(connection) as queries:
-        selectors.leaderboard_snapshot(contest=contest)
+        leaderboard.leaderboard_snapshot(contest=contest)
     assert sum('FROM "voting_contesttallyshard"' in query["sql"] for query in queries.captured_queries) == 1

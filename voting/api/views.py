@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import raise_drf_validation_error
-from voting import selectors, services
+from voting import leaderboard, selectors, services
 from voting.api.serializers import (
     LeaderboardSerializer,
     PairJudgementSerializer,
@@ -112,4 +112,4 @@ class ContestLeaderboardView(APIView):
     @extend_schema(responses={200: LeaderboardSerializer})
     def get(self, request, slug):
         contest = selectors.contest_for_viewer(slug=slug, user=request.user)
-        return Response(selectors.leaderboard_snapshot_cached(contest=contest))
+        return Response(leaderboard.leaderboard_snapshot_cached(contest=contest))

@@ -1,7 +1,7 @@
 """After Redis returns, every kind of live board watched in the process is pushed afresh, not only leaderboards."""
 
 import engagement.live  # noqa: F401 - registers the contributor boards, as the app does at start-up
-from voting.channel_layer import board_groups
+from live.channel_layer import board_groups
 
 
 def test_resubscription_refreshes_leaderboards_and_contributor_boards():

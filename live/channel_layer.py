@@ -3,7 +3,7 @@
 channels-redis's pub/sub shard connection logs the first error when Redis goes
 away and then reads from a dead connection forever: after Redis returns, the
 process never subscribes again and its viewers stop receiving pushes
-(tests/voting/test_redis_outage.py). Here a receive error marks the connection
+(tests/live/test_redis_outage.py). Here a receive error marks the connection
 broken; it is rebuilt, with every subscription it had, once Redis answers again,
 and every leaderboard watched in this process is pushed afresh.
 """
@@ -15,20 +15,21 @@ import re
 
 from channels_redis.pubsub import RedisPubSubChannelLayer, RedisSingleShardConnection, _close_redis
 
+from live.boards import board_kinds
+from live.publisher import board_mark_dirty
+
 logger = logging.getLogger(__name__)
 
-# The Redis channel of a live board's group ("<kind>.<ident>", voting.broadcast), as channels-redis names it.
+# The Redis channel of a live board's group ("<kind>.<ident>", live.boards), as channels-redis names it.
 _BOARD_GROUP = re.compile(r"__group__(?P<group>(?P<kind>[a-z]+)\..+)$")
 
 
 def board_groups(redis_channels) -> list[str]:
     """The live-board groups ("lb.12", "cb.site.week") among subscribed Redis channel names."""
-    from voting.broadcast import BOARD_KINDS
-
     groups = []
     for name in redis_channels:
         match = _BOARD_GROUP.search(name)
-        if match and match["kind"] in BOARD_KINDS:
+        if match and match["kind"] in board_kinds:
             groups.append(match["group"])
     return groups
 
@@ -86,8 +87,6 @@ class ResubscribingShardConnection(RedisSingleShardConnection):
         # Pushes published while this process was not subscribed are gone (pub/sub keeps nothing):
         # ask for a fresh snapshot of every live board watched here (proposal leaderboards and
         # contributor boards alike), so viewers catch up.
-        from voting.broadcast import board_mark_dirty
-
         for group in board_groups(self._subscribed_to):
             board_mark_dirty(group=group)
 

@@ -1,9 +1,9 @@
-"""Live leaderboard pushes: coalesced per contest, shared across processes.
+"""Live board pushes: coalesced per board, shared across processes.
 
-A committed ballot calls `leaderboard_mark_dirty(contest_id)`. Each server
-process runs one publisher (a daemon thread with its own event loop) that turns
-dirty marks into at most one snapshot per contest per
-LEADERBOARD_PUSH_INTERVAL_MS, across all processes:
+A committed change calls `board_mark_dirty(group=...)` for each board it affects (a ballot
+marks its contest's leaderboard, "lb.<contest id>"). Each server process runs one publisher
+(a daemon thread with its own event loop) that turns dirty marks into at most one snapshot
+per board per LEADERBOARD_PUSH_INTERVAL_MS, across all processes:
 
 - the first mark takes a short lock in Redis (`SET NX PX interval`); the holder
   takes a snapshot and sends it to the contest's channel-layer group at once;
@@ -14,16 +14,12 @@ LEADERBOARD_PUSH_INTERVAL_MS, across all processes:
   regardless, and pushes resume when Redis returns.
 
 With the Redis pub/sub channel layer one push is one PUBLISH; every process
-subscribed to the contest receives it once and hands it to its own viewers,
+subscribed to the board receives it once and hands it to its own viewers,
 so the cost of a push does not grow with the number of viewers.
 Without Redis (embedded default: one process, in-memory layer) the lock is a
 local timestamp and the snapshot is delivered on the server's event loop.
+What a board's snapshot is comes from its kind (live.boards.board_kinds).
 See docs/live-leaderboard.md.
-
-Other boards ride on the same machinery: a board kind registers how to take its
-snapshot (`register_board_kind`), and `board_mark_dirty(group)` marks one of its
-channel-layer groups, named "<kind>.<ident>" (the proposal leaderboard is kind
-"lb", ident the contest id; engagement's contributor boards are kind "cb").
 """
 
 import asyncio
@@ -33,29 +29,17 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Callable
 
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import close_old_connections
 
+from live.boards import board_cache_store, board_kinds
+
 logger = logging.getLogger(__name__)
 
 
-def leaderboard_group(contest_id: int) -> str:
-    return f"lb.{contest_id}"
-
-
-# kind -> function(ident) returning the snapshot to push (or None); runs in a worker thread.
-BOARD_KINDS: dict[str, Callable[[str], dict | None]] = {}
-
-
-def register_board_kind(kind: str, take_snapshot: Callable[[str], dict | None]) -> None:
-    """Let groups "<kind>.<ident>" be pushed; `take_snapshot(ident)` reads the board (a dict with a growing version)."""
-    BOARD_KINDS[kind] = take_snapshot
-
-
-class LeaderboardPublisher:
+class BoardPublisher:
     """One per process. Thread-safe entry point: mark_dirty()."""
 
     def __init__(self) -> None:
@@ -71,14 +55,10 @@ class LeaderboardPublisher:
         self._token = uuid.uuid4().hex
         # The loop of this process's websocket server; the in-memory layer must be used from it.
         self.delivery_loop: asyncio.AbstractEventLoop | None = None
-        self.pushes = 0  # proposal-leaderboard snapshots sent by this process (read by tests and the benchmark)
-        self.pushes_by_kind: dict[str, int] = {}
+        self.pushes_by_kind: dict[str, int] = {}  # snapshots sent by this process (read by tests and the benchmark)
         self._outstanding = 0  # marks not yet finished with (see wait_idle)
 
     # --- called from any thread ---------------------------------------------------------
-
-    def mark_dirty(self, contest_id: int) -> None:
-        self.mark_group_dirty(leaderboard_group(contest_id))
 
     def mark_group_dirty(self, group: str) -> None:
         loop = self._ensure_loop()
@@ -184,8 +164,8 @@ class LeaderboardPublisher:
     async def _push(self, group: str) -> None:
         if not settings.REDIS_URL and (self.delivery_loop is None or not self.delivery_loop.is_running()):
             return  # one process, nobody has ever connected (or its server loop has stopped): nobody to tell
-        kind, ident = group.split(".", 1)
-        snapshot = await asyncio.get_running_loop().run_in_executor(None, BOARD_KINDS[kind], ident)
+        kind = group.split(".", 1)[0]
+        snapshot = await asyncio.get_running_loop().run_in_executor(None, _take_snapshot, group)
         if snapshot is None:
             return
         message = {"type": "leaderboard.snapshot", "version": snapshot["version"], "text": json.dumps(snapshot)}
@@ -196,42 +176,29 @@ class LeaderboardPublisher:
             future = asyncio.run_coroutine_threadsafe(layer.group_send(group, message), self.delivery_loop)
             await asyncio.wrap_future(future)
         self.pushes_by_kind[kind] = self.pushes_by_kind.get(kind, 0) + 1
-        if kind == "lb":
-            self.pushes += 1
 
 
-def _take_snapshot(contest_id: int) -> dict | None:
-    """Runs in a worker thread: read the ranking from the database and cache it for HTTP readers."""
-    from contests.models import Contest
-    from voting.selectors import leaderboard_cache_store, leaderboard_snapshot
-
+def _take_snapshot(group: str) -> dict | None:
+    """Runs in a worker thread: read the board from the database and cache it for HTTP readers."""
+    prefix, ident = group.split(".", 1)
+    kind = board_kinds.get(prefix)
+    if kind is None:
+        return None
     close_old_connections()
     try:
-        contest = Contest.objects.filter(pk=contest_id).first()
-        if contest is None:
-            return None
-        snapshot = leaderboard_snapshot(contest=contest)
-        leaderboard_cache_store(contest_id=contest_id, snapshot=snapshot)
+        snapshot = kind.take_snapshot(ident)
+        if snapshot is not None:
+            board_cache_store(key=group, snapshot=snapshot)
         return snapshot
     finally:
         close_old_connections()
 
 
-register_board_kind("lb", lambda ident: _take_snapshot(int(ident)))
-
-publisher = LeaderboardPublisher()
-
-
-def leaderboard_mark_dirty(*, contest_id: int) -> None:
-    """Schedule a coalesced leaderboard push for the contest. Call it on commit of a ballot change."""
-    try:
-        publisher.mark_dirty(contest_id)
-    except Exception:  # a push is a courtesy; the vote is already stored
-        logger.exception("Could not schedule a leaderboard push for contest %s", contest_id)
+publisher = BoardPublisher()
 
 
 def board_mark_dirty(*, group: str) -> None:
-    """Schedule a coalesced push of a registered board's group ("<kind>.<ident>"). Call it on commit."""
+    """Schedule a coalesced push of a board's group ("<kind>.<ident>"). Call it on commit of the change."""
     try:
         publisher.mark_group_dirty(group)
     except Exception:  # a push is a courtesy; the change is already stored
