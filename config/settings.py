@@ -55,16 +55,20 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_comments_xtd",  # before django_comments, so its templates and admin win
     "django_comments",
-    # project
+    # project, in layer order (docs/architecture.md): each app imports only from those above it here
     "common",
     "accounts",
     "agencies",
+    "notifications",
     "live",
     "contests",
+    "engagement",
+    "moderation",
+    "discussion",
     "proposals",
     "voting",
-    "jury",  # the design's "jury reviews"; own app while voting/ is edited concurrently
-    "engagement",  # points, badges, contributor leaderboards: fit none of the design's apps
+    "jury",
+    "demo",
 ]
 
 SOCIAL_PROVIDERS = env_list("SOCIAL_PROVIDERS", default=[])
@@ -98,7 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "accounts.context_processors.notifications",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -323,7 +327,7 @@ PROPOSAL_ATTACHMENT_MAX_BYTES = env_int("PROPOSAL_ATTACHMENT_MAX_BYTES", default
 PROPOSAL_ATTACHMENT_MAX_COUNT = env_int("PROPOSAL_ATTACHMENT_MAX_COUNT", default=5)
 
 # --- Comments (django-comments-xtd) -----------------------------------------------------------
-# Comments are stored as comments-xtd's XtdComment and written only through proposals.comments
+# Comments are stored as comments-xtd's XtdComment and written only through discussion.services
 # (signed-in, verified users; no anonymous email confirmation). They render only through
 # common.sanitize.render_markdown: comments-xtd's own views, templates and markup filters are not used.
 COMMENTS_APP = "django_comments_xtd"

@@ -67,6 +67,8 @@ class Contest(TimeStampedModel):
     review_closes_at = models.DateTimeField(_("review closes"))
     results_at = models.DateTimeField(_("results published"))
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    # Set when a manager publishes the results before `results_at` (contests.services.contest_results_publish).
+    results_published_at = models.DateTimeField(_("results published early at"), null=True, blank=True)
 
     objects = ContestQuerySet.as_manager()
 
@@ -230,3 +232,27 @@ class DeadlineChange(models.Model):
         from contests.phases import MILESTONES
 
         return str(dict(MILESTONES).get(self.field, self.field))
+
+
+class PhaseNotificationSent(models.Model):
+    """A contest event whose notifications went out: the row makes `send_phase_notifications` send it once."""
+
+    class Event(models.TextChoices):
+        PUBLISHED = "published", _("Contest published")
+        SUBMISSION_OPENS = "submission_opens", _("Submission opens")
+        SUBMISSION_CLOSES = "submission_closes", _("Submission closes")
+        VOTING_OPENS = "voting_opens", _("Voting opens")
+        RESULTS_PUBLISHED = "results_published", _("Results published")
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="phase_notifications_sent")
+    phase = models.CharField(max_length=30, choices=Event.choices)
+    recipient_count = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "phase"], name="accounts_phasenotificationsent_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contest_id}: {self.phase}"

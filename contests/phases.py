@@ -2,7 +2,10 @@
 
 draft → upcoming → submission → voting → review → results → closed
 
-The phase is the last milestone that has passed. Between milestones the contest
+The phase is the last milestone that has passed. Results count as published at
+`results_at`, or earlier from the moment a manager publishes them
+(`results_published_at`): `results_are_published` is the one rule, and the phase,
+the list filters and every page follow it. Between milestones the contest
 stays in the earlier phase: after submission closes and before voting opens it
 is still in `submission` (closed for new proposals). Actions never look at the
 phase name: they ask whether their window is open (`submission_is_open`,
@@ -26,13 +29,25 @@ class Phase(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+def results_moment(contest) -> datetime:
+    """When the results are (or will be) public: `results_at`, or the earlier moment a manager published them."""
+    early = getattr(contest, "results_published_at", None)
+    return min(contest.results_at, early) if early is not None else contest.results_at
+
+
+def results_are_published(contest, now: datetime | None = None) -> bool:
+    """The results are public: the contest is published and its results moment has passed."""
+    now = now or timezone.now()
+    return bool(contest.is_published) and now >= results_moment(contest)
+
+
 def contest_phase(contest, now: datetime | None = None) -> str:
     now = now or timezone.now()
     if not contest.is_published:
         return Phase.DRAFT
     milestones = [
         (contest.closes_at, Phase.CLOSED),
-        (contest.results_at, Phase.RESULTS),
+        (results_moment(contest), Phase.RESULTS),
         (contest.voting_closes_at, Phase.REVIEW),
         (contest.voting_opens_at, Phase.VOTING),
         (contest.submission_opens_at, Phase.SUBMISSION),
@@ -59,13 +74,14 @@ def phase_filter(phase: str, now: datetime | None = None) -> models.Q:
     published = models.Q(is_published=True)
     closed = models.Q(closes_at__isnull=False, closes_at__lte=now)
     not_closed = ~closed
+    results_out = models.Q(results_at__lte=now) | models.Q(results_published_at__isnull=False, results_published_at__lte=now)
     filters = {
         Phase.DRAFT: models.Q(is_published=False),
         Phase.UPCOMING: published & models.Q(submission_opens_at__gt=now),
         Phase.SUBMISSION: published & models.Q(submission_opens_at__lte=now, voting_opens_at__gt=now),
         Phase.VOTING: published & models.Q(voting_opens_at__lte=now, voting_closes_at__gt=now),
-        Phase.REVIEW: published & models.Q(voting_closes_at__lte=now, results_at__gt=now),
-        Phase.RESULTS: published & models.Q(results_at__lte=now) & not_closed,
+        Phase.REVIEW: published & models.Q(voting_closes_at__lte=now) & ~results_out,
+        Phase.RESULTS: published & results_out & not_closed,
         Phase.CLOSED: published & closed,
     }
     return filters[Phase(phase)]
@@ -97,7 +113,7 @@ def contest_timeline(contest, now: datetime | None = None) -> list[dict]:
         (Phase.SUBMISSION, contest.submission_opens_at, contest.submission_closes_at),
         (Phase.VOTING, contest.voting_opens_at, contest.voting_closes_at),
         (Phase.REVIEW, contest.voting_closes_at, contest.review_closes_at),
-        (Phase.RESULTS, contest.results_at, contest.closes_at),
+        (Phase.RESULTS, results_moment(contest), contest.closes_at),
     ]
     if contest.closes_at is not None:
         steps.append((Phase.CLOSED, contest.closes_at, None))

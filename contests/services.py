@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from agencies.models import Agency
 from contests.models import Category, Contest, DeadlineChange
-from contests.phases import DATE_FIELDS
+from contests.phases import DATE_FIELDS, results_are_published
 
 # What a manager may set, in the order the form shows it. Publication state is changed only by contest_publish().
 EDITABLE_FIELDS = (
@@ -193,3 +193,17 @@ def contest_publish(*, contest: Contest) -> Contest:
     contest.published_at = timezone.now()
     contest.save(update_fields=["is_published", "published_at", "updated_at"])
     return contest
+
+
+@transaction.atomic
+def contest_results_publish(*, contest: Contest) -> Contest:
+    """Publish the results now, before `results_at` (the phase becomes "results"). Only once voting has closed."""
+    locked = Contest.objects.select_for_update().get(pk=contest.pk)
+    if timezone.now() < locked.voting_closes_at:
+        raise ValidationError(_("Results can be published only after voting closes."))
+    if results_are_published(locked):
+        raise ValidationError(_("The results are already published."))
+    locked.results_published_at = timezone.now()
+    locked.save(update_fields=["results_published_at", "updated_at"])
+    contest.results_published_at = locked.results_published_at  # the caller's copy says so too
+    return locked

@@ -16,7 +16,6 @@ from contests import selectors, services
 from contests.forms import ContestFilterForm, ContestForm
 from contests.models import Contest
 from contests.phases import contest_timeline, next_deadline
-from proposals.selectors import proposal_contest_section
 
 CONTESTS_PER_PAGE = 20
 
@@ -81,7 +80,6 @@ def _detail_context(request, contest: Contest) -> dict:
         "next_deadline": next_deadline(contest),
         "can_change": request.user.has_perm("contests.change_contest", contest),
         "can_publish": request.user.has_perm("contests.publish_contest", contest),
-        "proposal_section": proposal_contest_section(contest=contest, user=request.user),
     }
 
 

@@ -9,25 +9,19 @@ import logging
 
 from django.db import transaction
 
+from engagement.services import contest_voted, points_sync
+
 logger = logging.getLogger(__name__)
 
 
-def _sync(*, label: str, pk: int, reason: str) -> None:
-    from django.apps import apps
-
-    from engagement.services import points_sync
-
-    # An unsaved stand-in carrying the key: points_sync re-reads the object itself.
-    points_sync(target=apps.get_model(label)(pk=pk), reason=reason)
-
-
 def points_sync_on_commit(*, target, reason: str = "") -> None:
-    """Re-evaluate the points earned through `target` (a proposal, comment or jury review) after commit."""
-    label, pk = target._meta.label, target.pk
+    """Re-evaluate the points earned through `target` (any registered point source) after commit."""
+    model, pk = target._meta.concrete_model, target.pk
 
     # A plain function, not a partial: Django logs a robust callback's failure by its __qualname__.
     def sync_points() -> None:
-        _sync(label=label, pk=pk, reason=reason)
+        # An unsaved stand-in carrying the key: points_sync re-reads the object itself.
+        points_sync(target=model(pk=pk), reason=reason)
 
     transaction.on_commit(sync_points, robust=True)
 
@@ -37,18 +31,6 @@ def contest_voted_on_commit(*, user, contest) -> None:
     user_id = user.pk
 
     def award_vote_points() -> None:
-        from engagement.services import contest_voted
-
         contest_voted(user_id=user_id, contest=contest)
 
     transaction.on_commit(award_vote_points, robust=True)
-
-
-# Official answers that earn the authors points (implemented implies adopted).
-REWARDED_STATUSES = frozenset({"shortlisted", "winner", "adopted", "implemented"})
-
-
-def proposal_answered_on_commit(*, proposal, status: str) -> None:
-    """After an official answer: points for the authors if it shortlists, crowns or adopts the proposal."""
-    if status in REWARDED_STATUSES:
-        points_sync_on_commit(target=proposal)

@@ -4,9 +4,10 @@ Every award goes through `points_award`, which serialises one user's awards on
 their user row, enforces the daily cap of the action (engagement.ledger_rules)
 and relies on a unique constraint against a second active award for the same
 (user, action, object). Content that changes state (submitted, answered, hidden,
-restored, liked) is passed to `points_sync`, which compares who deserves which
-award for it now with the active awards in the ledger and writes the difference:
-awards for what is missing, reversing entries for what is no longer deserved.
+restored, liked) is passed to `points_sync`, which asks the content's registered
+point source (engagement.sources) who deserves which award for it now, compares
+that with the active awards in the ledger and writes the difference: awards for
+what is missing, reversing entries for what is no longer deserved.
 Nothing in the ledger is ever updated or deleted.
 """
 
@@ -24,16 +25,10 @@ from django.utils import timezone
 from accounts.models import User
 from engagement.ledger_rules import BADGE_RULES, POINTS_RULES
 from engagement.models import BadgeAward, EngagementPreference, PointsEntry
+from engagement.sources import PointSource, point_sources
 
 logger = logging.getLogger(__name__)
 Action = PointsEntry.Action
-
-PROPOSAL_OUTCOMES = (
-    ("shortlisted", Action.PROPOSAL_SHORTLISTED),
-    ("winner", Action.PROPOSAL_WINNER),
-    ("adopted", Action.PROPOSAL_ADOPTED),
-)
-
 
 def day_start(now: datetime | None = None) -> datetime:
     """Midnight of the current day in the site's time zone: daily caps count from here."""
@@ -118,71 +113,12 @@ def points_reverse(*, award: PointsEntry, reason: str) -> PointsEntry | None:
 # --- who deserves what for a piece of content, now -------------------------------------------
 
 
-def _deserved_for_proposal(proposal) -> tuple[dict[tuple[str, int], int | None], list[str]]:
-    from proposals.models import Proposal, ProposalStatusChange
-
-    actions = [Action.PROPOSAL_SUBMITTED, *(action for _status, action in PROPOSAL_OUTCOMES)]
-    deserved: dict[tuple[str, int], int | None] = {}
-    if not Proposal.objects.public().filter(pk=proposal.pk).exists():
-        return deserved, actions  # draft, withdrawn, hidden or merged: nothing
-    deserved[(Action.PROPOSAL_SUBMITTED, proposal.author_id)] = proposal.contest_id
-    reached = {
-        proposal.status,
-        *ProposalStatusChange.objects.filter(proposal=proposal).values_list("status", flat=True),
-    }
-    if Proposal.Status.IMPLEMENTED in reached:
-        reached.add(Proposal.Status.ADOPTED)  # implemented means adopted first
-    authors = [proposal.author_id, *proposal.coauthorships.values_list("user_id", flat=True)]
-    for status, action in PROPOSAL_OUTCOMES:
-        if status in reached:
-            for user_id in authors:
-                deserved[(action, user_id)] = proposal.contest_id
-    return deserved, actions
-
-
-def _deserved_for_comment(comment) -> tuple[dict[tuple[str, int], int | None], list[str]]:
-    from django_comments.models import CommentFlag
-    from django_comments_xtd.models import LIKEDIT_FLAG
-
-    from proposals.comments import comment_target, contest_of
-    from proposals.models import CommentState
-
-    deserved: dict[tuple[str, int], int | None] = {}
-    actions = [Action.COMMENT_LIKED]
-    if comment.user_id is None or comment.is_removed or not comment.is_public:
-        return deserved, actions
-    if CommentState.objects.filter(comment_id=comment.pk, deleted_at__isnull=False).exists():
-        return deserved, actions
-    liked = CommentFlag.objects.filter(comment_id=comment.pk, flag=LIKEDIT_FLAG).exclude(user_id=comment.user_id)
-    if liked.exists():
-        target = comment_target(comment)
-        deserved[(Action.COMMENT_LIKED, comment.user_id)] = contest_of(target).pk if target is not None else None
-    return deserved, actions
-
-
-def _deserved_for_review(review) -> tuple[dict[tuple[str, int], int | None], list[str]]:
-    deserved: dict[tuple[str, int], int | None] = {}
-    if review.status == "submitted" and review.reviewer.user_id:
-        deserved[(Action.REVIEW_COMPLETED, review.reviewer.user_id)] = review.reviewer.contest_id
-    return deserved, [Action.REVIEW_COMPLETED]
-
-
-def _fresh(target: Model) -> tuple[Model | None, object]:
-    """The target re-read from the database, and how to work out what it deserves."""
-    label = target._meta.label_lower
-    if label == "proposals.proposal":
-        from proposals.models import Proposal
-
-        return Proposal.objects.filter(pk=target.pk).first(), _deserved_for_proposal
-    if label == "django_comments_xtd.xtdcomment":
-        from django_comments_xtd.models import XtdComment
-
-        return XtdComment.norel_objects.filter(pk=target.pk).first(), _deserved_for_comment
-    if label == "jury.review":
-        from jury.models import Review
-
-        return Review.objects.select_related("reviewer").filter(pk=target.pk).first(), _deserved_for_review
-    raise ValueError(f"No points rules for {target._meta.label}")
+def _fresh(target: Model) -> tuple[Model | None, PointSource]:
+    """The target re-read from the database, and its kind's point source."""
+    source = point_sources.get(target)
+    if source is None:
+        raise ValueError(f"No points rules for {target._meta.label}")
+    return source.fresh(target.pk), source
 
 
 @transaction.atomic
@@ -194,8 +130,9 @@ def points_sync(*, target: Model, reason: str = "") -> list[PointsEntry]:
     like taken back). Restored content is awarded again. Safe to call any number of times.
     """
     content_type = ContentType.objects.get_for_model(target)
-    fresh, deserved_for = _fresh(target)
-    deserved, actions = deserved_for(fresh) if fresh is not None else ({}, [])
+    fresh, source = _fresh(target)
+    deserved = source.deserved(fresh) if fresh is not None else {}
+    actions = source.actions
     written: list[PointsEntry] = []
     active = PointsEntry.objects.active_awards().filter(content_type=content_type, object_id=target.pk)
     if actions:

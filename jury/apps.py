@@ -3,11 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class JuryConfig(AppConfig):
-    """The design's "jury reviews" (listed under voting/ in DESIGN.md's layout).
-
-    Kept in its own app while voting/ is edited concurrently; moving it into voting/
-    later is mechanical (models keep their db_table through Meta if needed).
-    """
+    """Jury review: rubric, reviewers, assignment, reviews, aggregation and final results."""
 
     name = "jury"
     verbose_name = _("Jury review")
+
+    def ready(self):
+        from engagement.sources import point_sources
+        from jury import points
+        from jury.models import Review
+
+        point_sources.register(Review, points.POINT_SOURCE)

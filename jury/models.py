@@ -38,7 +38,6 @@ class ContestReviewSettings(models.Model):
         help_text=_("When empty, the top entries (number of winners) are the winners."),
     )
     assignment_seed = models.PositiveIntegerField(_("assignment seed"), default=0)
-    results_published_at = models.DateTimeField(_("results published early at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("contest review settings")

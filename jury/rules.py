@@ -6,25 +6,10 @@ which give the specific message ("review is closed", "already submitted").
 """
 
 import rules
-from django.utils import timezone
 
 from accounts.rules import is_site_admin
+from contests.phases import results_are_published
 from contests.rules import is_manager_of_contest_agency, is_published_contest
-from jury.models import ContestReviewSettings
-
-
-def results_are_published(contest, now=None) -> bool:
-    """Results are public from `results_at`, or earlier when a manager published them."""
-    now = now or timezone.now()
-    if not contest.is_published:
-        return False
-    if now >= contest.results_at:
-        return True
-    try:
-        settings = contest.review_settings  # cached on the contest after the first look
-    except ContestReviewSettings.DoesNotExist:
-        return False
-    return settings.results_published_at is not None
 
 
 @rules.predicate

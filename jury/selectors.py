@@ -9,9 +9,9 @@ from django.http import Http404
 from django.urls import reverse
 
 from contests.models import Contest
+from contests.phases import results_are_published
 from jury import aggregation
 from jury.models import ContestReviewer, ContestReviewSettings, Criterion, Review
-from jury.rules import results_are_published
 from proposals.models import Proposal
 from voting.leaderboard import leaderboard_entries
 

@@ -24,6 +24,8 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from contests.models import Contest
+from contests.phases import results_are_published
+from contests.services import contest_results_publish
 from engagement.hooks import points_sync_on_commit
 from jury import assignment
 from jury.models import (
@@ -35,7 +37,6 @@ from jury.models import (
     CriterionScore,
     Review,
 )
-from jury.rules import results_are_published
 from proposals.models import Proposal, ProposalCoAuthor
 
 INVITATION_SALT = "jury.reviewer-invitation"
@@ -524,13 +525,7 @@ def reminders_send(*, contest: Contest, site_url: str) -> int:
 
 
 @transaction.atomic
-def results_publish(*, contest: Contest) -> ContestReviewSettings:
-    """Publish the results now, before `results_at`. Only once voting has closed."""
-    review_settings = _settings_for_update(contest)
-    if timezone.now() < contest.voting_closes_at:
-        raise ValidationError(_("Results can be published only after voting closes."))
-    if results_are_published(contest):
-        raise ValidationError(_("The results are already published."))
-    review_settings.results_published_at = timezone.now()
-    review_settings.save(update_fields=["results_published_at"])
-    return review_settings
+def results_publish(*, contest: Contest) -> Contest:
+    """Publish the results now, before `results_at` (contests.services.contest_results_publish). Only after voting."""
+    _settings_for_update(contest)  # serialises with winner choices, which are final once this commits
+    return contest_results_publish(contest=contest)

@@ -2,7 +2,6 @@ from django.contrib import admin
 
 from proposals.models import (
     CoAuthorInvitation,
-    ModerationReport,
     Proposal,
     ProposalAttachment,
     ProposalCoAuthor,
@@ -81,10 +80,3 @@ class ProposalStatusChangeAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     list_select_related = ["proposal", "agency", "responded_by"]
     raw_id_fields = ["proposal", "responded_by"]
-
-
-@admin.register(ModerationReport)
-class ModerationReportAdmin(admin.ModelAdmin):
-    list_display = ["pk", "content_type", "object_id", "contest", "resolution", "created_at"]
-    list_filter = ["resolution"]
-    raw_id_fields = ["contest", "reporter", "resolved_by"]

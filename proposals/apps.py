@@ -7,9 +7,20 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Proposals")
 
     def ready(self):
-        # These modules register their `proposals.*` permissions next to the services that use
-        # them; import them at start-up so every permission exists whatever code runs first.
-        from proposals import comments, moderation, responses, similarity  # noqa: F401
+        """Tell the lower apps about proposals: how they are discussed, followed, moderated, and earn points."""
+        from contests.notifications import contest_participants
+        from discussion.discussables import discussable_register
+        from engagement.sources import point_sources
+        from moderation.targets import moderation_targets
+        from notifications.kinds import notification_kinds
+        from notifications.subscriptions import followable_register
+        from proposals import discussion, moderation, notifications, points
+        from proposals.models import Proposal
 
-        if comments.comments_move_on_merge not in similarity.MERGE_HANDLERS:
-            similarity.MERGE_HANDLERS.append(comments.comments_move_on_merge)
+        for kind in notifications.KINDS:
+            notification_kinds.register(kind.key, kind)
+        followable_register(notifications.FOLLOWABLE)
+        contest_participants.register(self.name, notifications.contest_authors)
+        discussable_register(discussion.DISCUSSABLE)
+        moderation_targets.register(Proposal, moderation.MODERATION_TARGET)
+        point_sources.register(Proposal, points.POINT_SOURCE)

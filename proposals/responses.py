@@ -1,49 +1,27 @@
 """Official answers: an agency sets a proposal's status with a public text; authors are told.
 
-Services and selectors for `ProposalStatusChange`, the status transition table
-(the one place that says which status may follow which), and the agency
-accountability figures shown on agency pages.
+Services and selectors for `ProposalStatusChange` and the status transition table
+(the one place that says which status may follow which). The accountability figures
+built on these answers are in proposals.accountability.
 """
 
-import rules
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from accounts.follows import followers_of
-from accounts.models import Notification, User
-from accounts.notifications import notification_notify
-from engagement.hooks import proposal_answered_on_commit
+from accounts.models import User
+from engagement.hooks import points_sync_on_commit
+from notifications.services import notification_notify
+from notifications.subscriptions import subscribers_of
 from proposals.models import Proposal, ProposalStatusChange
-from proposals.rules import manages_proposal_contest
+from proposals.notifications import FOLLOWED_PROPOSAL_STATUS, PROPOSAL_STATUS
+from proposals.points import REWARDED_STATUSES
+from proposals.rules import ALLOWED_TRANSITIONS
 
 Status = Proposal.Status
 
-# Which official status may follow which. Keeping the same status is allowed
-# too: the agency posts a further answer without moving the proposal on.
-# Winner and adopted both lead to implemented; declined and implemented are final.
-ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.SUBMITTED: frozenset({Status.UNDER_REVIEW, Status.SHORTLISTED, Status.DECLINED}),
-    Status.UNDER_REVIEW: frozenset({Status.SHORTLISTED, Status.DECLINED}),
-    Status.SHORTLISTED: frozenset({Status.WINNER, Status.ADOPTED, Status.DECLINED}),
-    Status.WINNER: frozenset({Status.ADOPTED, Status.IMPLEMENTED}),
-    Status.ADOPTED: frozenset({Status.IMPLEMENTED}),
-    Status.IMPLEMENTED: frozenset(),
-    Status.DECLINED: frozenset(),
-}
-
 RESPONSE_TEXT_MAX_LENGTH = ProposalStatusChange._meta.get_field("text").max_length
-
-
-@rules.predicate
-def is_answerable(user, proposal) -> bool:
-    """Submitted by its authors (not a draft, not withdrawn) and not merged into another proposal."""
-    return proposal is not None and proposal.status in ALLOWED_TRANSITIONS and proposal.merged_into_id is None
-
-
-# The agency running the contest answers for it (Django lets superusers do anything, as always).
-rules.add_perm("proposals.respond_proposal", manages_proposal_contest & is_answerable)
 
 
 def proposal_next_statuses(*, proposal: Proposal) -> list[str]:
@@ -97,7 +75,8 @@ def proposal_respond(*, proposal: Proposal, responder: User, status: str, text: 
     if proposal.status != status:
         proposal.status = status
         proposal.save(update_fields=["status", "updated_at"])
-    proposal_answered_on_commit(proposal=proposal, status=status)  # shortlisted, winner, adopted: points
+    if status in REWARDED_STATUSES:
+        points_sync_on_commit(target=proposal)  # shortlisted, winner, adopted: points for the authors
     authors = [proposal.author, *User.objects.filter(coauthorships__proposal=proposal)]
     data = {
         "proposal_id": proposal.pk,
@@ -105,16 +84,14 @@ def proposal_respond(*, proposal: Proposal, responder: User, status: str, text: 
         "status": status,
         "agency_name": proposal.contest.agency.name,
     }
-    notification_notify(
-        recipients=authors, kind=Notification.Kind.PROPOSAL_STATUS, data=data, url=proposal.get_absolute_url()
-    )
+    notification_notify(recipients=authors, kind=PROPOSAL_STATUS.key, data=data, url=proposal.get_absolute_url())
     # People following the proposal hear about it too (authors already got their own notice).
     author_ids = {author.pk for author in authors}
-    followers = [user for user in followers_of(target=proposal) if user.pk not in author_ids]
+    followers = [user for user in subscribers_of(target=proposal) if user.pk not in author_ids]
     if followers:
         notification_notify(
             recipients=followers,
-            kind=Notification.Kind.FOLLOWED_PROPOSAL_STATUS,
+            kind=FOLLOWED_PROPOSAL_STATUS.key,
             data=data,
             url=proposal.get_absolute_url(),
         )

@@ -86,3 +86,32 @@ rules.add_perm(
 )
 rules.add_perm("proposals.accept_invitation", is_verified)
 rules.add_perm("proposals.view_revisions", manages_proposal_contest | is_site_admin)
+
+
+# Which official status may follow which. Keeping the same status is allowed
+# too: the agency posts a further answer without moving the proposal on.
+# Winner and adopted both lead to implemented; declined and implemented are final.
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    Proposal.Status.SUBMITTED: frozenset(
+        {Proposal.Status.UNDER_REVIEW, Proposal.Status.SHORTLISTED, Proposal.Status.DECLINED}
+    ),
+    Proposal.Status.UNDER_REVIEW: frozenset({Proposal.Status.SHORTLISTED, Proposal.Status.DECLINED}),
+    Proposal.Status.SHORTLISTED: frozenset({Proposal.Status.WINNER, Proposal.Status.ADOPTED, Proposal.Status.DECLINED}),
+    Proposal.Status.WINNER: frozenset({Proposal.Status.ADOPTED, Proposal.Status.IMPLEMENTED}),
+    Proposal.Status.ADOPTED: frozenset({Proposal.Status.IMPLEMENTED}),
+    Proposal.Status.IMPLEMENTED: frozenset(),
+    Proposal.Status.DECLINED: frozenset(),
+}
+
+
+@rules.predicate
+def is_answerable(user, proposal) -> bool:
+    """Submitted by its authors (not a draft, not withdrawn) and not merged into another proposal."""
+    return proposal is not None and proposal.status in ALLOWED_TRANSITIONS and proposal.merged_into_id is None
+
+
+# The agency running the contest answers for it (Django lets superusers do anything, as always).
+rules.add_perm("proposals.respond_proposal", manages_proposal_contest & is_answerable)
+rules.add_perm("proposals.report_proposal", is_verified & is_public_proposal)
+rules.add_perm("proposals.moderate_proposal", manages_proposal_contest | is_site_admin)
+rules.add_perm("proposals.merge_proposal", manages_proposal_contest)

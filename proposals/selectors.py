@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from contests.models import Contest
 from contests.phases import submission_is_open
 from contests.selectors import contest_for_viewer
-from proposals.comments import comment_count_subquery
+from discussion.selectors import comment_count_subquery
 from proposals.models import Proposal, ProposalCoAuthor, ProposalQuerySet, ProposalRevision
 
 # Sort orders offered on the list page and in the API (`ordering`).
@@ -90,7 +90,7 @@ def proposal_list_public(
         .filter(contest=contest)
         .select_related("author", "category", "contest")
         .prefetch_related(_coauthors_prefetch())
-        .annotate(comment_count=comment_count_subquery())
+        .annotate(comment_count=comment_count_subquery(Proposal))
     )
     q = (q or "").strip()[:200]
     if q:

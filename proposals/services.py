@@ -22,13 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import Notification, User
-from accounts.notifications import notification_notify
+from accounts.models import User
 from common.sanitize import has_unsafe_link
 from common.uploads import CleanUpload, clean_image_upload, clean_pdf_upload
 from contests.models import Category, Contest
 from contests.phases import submission_is_open
 from engagement.hooks import points_sync_on_commit
+from notifications.services import notification_notify
 from proposals.models import (
     CoAuthorInvitation,
     Proposal,
@@ -36,6 +36,7 @@ from proposals.models import (
     ProposalCoAuthor,
     ProposalRevision,
 )
+from proposals.notifications import COAUTHOR_ACCEPTED, COAUTHOR_INVITATION
 from proposals.selectors import proposal_count_submitted_by
 
 MAX_INVITATIONS_PER_PROPOSAL = 10
@@ -323,7 +324,7 @@ def coauthor_invite(*, proposal: Proposal, inviter: User, email: str, site_url: 
         # In-app only: the invitation email itself goes out below.
         notification_notify(
             recipients=[recipient],
-            kind=Notification.Kind.COAUTHOR_INVITATION,
+            kind=COAUTHOR_INVITATION.key,
             data={"proposal_id": proposal.pk, "proposal_title": proposal.title, "inviter_name": inviter.public_name},
             url=accept_path,
             send_email=False,
@@ -364,7 +365,7 @@ def invitation_accept(*, token: str, user: User) -> ProposalCoAuthor:
     invitation.save(update_fields=["accepted_by", "accepted_at"])
     notification_notify(
         recipients=[proposal.author],
-        kind=Notification.Kind.COAUTHOR_ACCEPTED,
+        kind=COAUTHOR_ACCEPTED.key,
         data={"proposal_id": proposal.pk, "proposal_title": proposal.title, "coauthor_name": user.public_name},
         url=proposal.get_absolute_url(),
     )

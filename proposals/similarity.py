@@ -7,26 +7,16 @@ trigram similarity (the extension is enabled by migration
 token overlap (Jaccard index of normalised words, stopwords removed).
 
 `proposal_merge` folds a duplicate into another proposal of the same contest.
-Things other apps keep per proposal (comments, votes, follows …) must follow the
-duplicate to its target: those apps append a handler to `MERGE_HANDLERS`:
-
-    # voting/apps.py (ready) or voting/services.py
-    from proposals.similarity import MERGE_HANDLERS
-
-    def move_votes(*, duplicate, target): ...   # runs inside the merge transaction
-    MERGE_HANDLERS.append(move_votes)
-
-Each handler is called with keyword arguments `duplicate` and `target` (both
-Proposal, the duplicate already pointing at its target), inside the merge's
-transaction, in the order registered; an exception rolls the whole merge back.
+What other apps keep per proposal follows the duplicate to its target, inside the
+merge's transaction: its discussion and its followers (moved here, those apps are
+below proposals) and, through the `proposals.signals.proposal_merged` signal, what
+higher apps keep (voting moves the ballots). Any failure rolls the whole merge back.
 """
 
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 
-import rules
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -34,24 +24,20 @@ from django.db.models import CharField, FloatField, Value
 from django.db.models.functions import Concat, Greatest
 from django.utils.translation import gettext as _
 
-from accounts.models import Notification, User
-from accounts.notifications import notification_notify
+from accounts.models import User
 from contests.models import Contest
+from discussion.services import comments_move
+from notifications.services import notification_notify
+from notifications.subscriptions import subscriptions_move
 from proposals.models import Proposal
-from proposals.rules import manages_proposal_contest
-
-MergeHandler = Callable[..., None]
-
-# Called as handler(duplicate=..., target=...) inside proposal_merge's transaction. See the module docstring.
-MERGE_HANDLERS: list[MergeHandler] = []
+from proposals.notifications import PROPOSAL_MERGED
+from proposals.signals import proposal_merged
 
 # Scores below these are not worth showing an author (tuned on short titles: a
 # shared distinctive word or two should match, "Park" vs "Parking fees" should not).
 TRIGRAM_THRESHOLD = 0.3
 JACCARD_THRESHOLD = 0.25
 QUERY_MAX_LENGTH = 500
-
-rules.add_perm("proposals.merge_proposal", manages_proposal_contest)
 
 # Short English function words; other languages mostly fall through harmlessly as distinct tokens.
 STOPWORDS = frozenset(
@@ -174,9 +160,9 @@ def proposal_merge(*, duplicate: Proposal, target: Proposal, moderator: User) ->
     """Merge `duplicate` into `target` (same contest): the duplicate points at the target and its page redirects there.
 
     Caller has checked `proposals.merge_proposal` on the duplicate. Both rows are
-    locked (in id order, so two crossing merges cannot deadlock); then every
-    handler in MERGE_HANDLERS moves what it owns, and the duplicate's authors are
-    notified. Raises ValidationError (key "target") for a merge into itself,
+    locked (in id order, so two crossing merges cannot deadlock); then comments,
+    followers and (through `proposal_merged`) ballots move to the target, and the
+    duplicate's authors are notified. Raises ValidationError (key "target") for a merge into itself,
     across contests, into a merged, hidden or non-public proposal, or of an
     already merged one.
     """
@@ -193,11 +179,12 @@ def proposal_merge(*, duplicate: Proposal, target: Proposal, moderator: User) ->
         raise ValidationError({"target": error})
     duplicate.merged_into = target
     duplicate.save(update_fields=["merged_into", "updated_at"])
-    for handler in MERGE_HANDLERS:
-        handler(duplicate=duplicate, target=target)
+    comments_move(source=duplicate, target=target)
+    subscriptions_move(source=duplicate, target=target)
+    proposal_merged.send(sender=Proposal, duplicate=duplicate, target=target)
     notification_notify(
         recipients=[duplicate.author, *User.objects.filter(coauthorships__proposal=duplicate)],
-        kind=Notification.Kind.PROPOSAL_MERGED,
+        kind=PROPOSAL_MERGED.key,
         data={
             "proposal_id": duplicate.pk,
             "proposal_title": duplicate.title,

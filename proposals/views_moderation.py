@@ -1,31 +1,20 @@
-"""Moderation pages: report a proposal; the agency's queue with hide and dismiss; merging duplicates;
-and the similar-proposals JSON endpoint the submission form calls while the author types."""
+"""Proposal moderation pages: report a proposal, merge duplicates, and the similar-proposals JSON
+endpoint the submission form calls while the author types. The agency's queue is moderation's."""
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from agencies.selectors import agency_for_action
 from common.forms import add_service_errors
 from common.ratelimit import WriteRateLimitMixin
-from proposals.comments import comment_list_held
-from proposals.models import CommentBlocklist, ModerationReport, Proposal
-from proposals.moderation import (
-    HIDE_REASON_MAX_LENGTH,
-    REPORT_REASON_MAX_LENGTH,
-    moderation_queue,
-    moderation_recently_resolved,
-    report_create,
-    report_dismiss,
-    report_get_for_agency,
-    report_hide_content,
-)
+from moderation.services import REPORT_REASON_MAX_LENGTH, report_create
+from proposals.models import Proposal
 from proposals.selectors import contest_for_proposals, proposal_get_visible
 from proposals.similarity import QUERY_MAX_LENGTH, proposal_merge, proposal_merge_candidates, proposals_similar_to
 
@@ -36,14 +25,6 @@ class ReportForm(forms.Form):
         max_length=REPORT_REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("For example: offensive, spam, or someone else's work. The moderators will read it."),
-    )
-
-
-class HideForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Public reason for hiding"),
-        max_length=HIDE_REASON_MAX_LENGTH,
-        help_text=gettext_lazy("Shown in place of the content, and sent to its authors."),
     )
 
 
@@ -89,72 +70,6 @@ class ProposalReportView(LoginRequiredMixin, WriteRateLimitMixin, View):
                 messages.success(request, _("Thank you. The moderators will look at your report."))
                 return redirect(proposal)
         return self._render(request, proposal, form, status=400)
-
-
-def _render_queue(request, agency, *, errors=(), failed_report_id=None, hide_form=None, status=200):
-    context = {
-        "agency": agency,
-        "reports": list(moderation_queue(agency=agency)),
-        "resolved": list(moderation_recently_resolved(agency=agency)),
-        "errors": list(errors),
-        "failed_report_id": failed_report_id,
-        "hide_form": hide_form or HideForm(),
-        # Comments share this queue: reports on them are listed above; held comments and the blocklist below.
-        "held_comments": comment_list_held(agency=agency),
-        "blocklist_terms": getattr(CommentBlocklist.objects.filter(agency=agency).first(), "terms", ""),
-    }
-    return render(request, "proposals/staff/moderation_queue.html", context, status=status)
-
-
-class ModerationQueueView(LoginRequiredMixin, View):
-    """The agency's open reports, with hide and dismiss forms, and the latest decisions for audit."""
-
-    def get(self, request, slug):
-        agency = agency_for_action(user=request.user, slug=slug, permission="agencies.manage_agency_contests")
-        return _render_queue(request, agency)
-
-
-class _ReportActionView(LoginRequiredMixin, WriteRateLimitMixin, View):
-    """Fetch and authorise: 403 unless the user runs the agency's contests, 404 if the report is not the agency's."""
-
-    def _report(self, request, slug, report_id) -> ModerationReport:
-        agency = agency_for_action(user=request.user, slug=slug, permission="agencies.manage_agency_contests")
-        report = report_get_for_agency(agency=agency, report_id=report_id)
-        if report is None:
-            raise Http404
-        if not request.user.has_perm("proposals.resolve_report", report):
-            raise PermissionDenied
-        return report
-
-
-class ReportHideView(_ReportActionView):
-    def post(self, request, slug, report_id):
-        report = self._report(request, slug, report_id)
-        agency = report.contest.agency
-        form = HideForm(request.POST)
-        if form.is_valid():
-            try:
-                report_hide_content(report=report, moderator=request.user, reason=form.cleaned_data["reason"])
-            except ValidationError as error:
-                return _render_queue(
-                    request, agency, errors=error.messages, failed_report_id=report.pk, hide_form=form, status=400
-                )
-            messages.success(request, _("The content is hidden and its authors were told why."))
-            return redirect("proposals_staff:moderation_queue", slug=agency.slug)
-        errors = [message for field_errors in form.errors.values() for message in field_errors]
-        return _render_queue(request, agency, errors=errors, failed_report_id=report.pk, hide_form=form, status=400)
-
-
-class ReportDismissView(_ReportActionView):
-    def post(self, request, slug, report_id):
-        report = self._report(request, slug, report_id)
-        agency = report.contest.agency
-        try:
-            report_dismiss(report=report, moderator=request.user)
-        except ValidationError as error:
-            return _render_queue(request, agency, errors=error.messages, failed_report_id=report.pk, status=400)
-        messages.success(request, _("The report was dismissed."))
-        return redirect("proposals_staff:moderation_queue", slug=agency.slug)
 
 
 class ProposalMergeView(LoginRequiredMixin, WriteRateLimitMixin, View):

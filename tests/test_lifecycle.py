@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from accounts.models import Notification
 from contests.models import Contest
+from notifications.models import Notification
 from proposals.models import Proposal, ProposalAttachment
 from tests.factories import TEST_PASSWORD, UserFactory
 
@@ -193,7 +193,7 @@ def test_contest_lifecycle_from_publishing_to_the_authors_notification(
     assert second.get(edit_url).status_code == 403
 
     # 4. A second citizen's near-duplicate is flagged while typing and before submitting; they submit anyway.
-    similar_url = reverse("proposals_staff:similar", kwargs={"contest_slug": contest.slug})
+    similar_url = reverse("proposals:similar", kwargs={"contest_slug": contest.slug})
     response = second.get(similar_url, {"title": "Plant willow trees on the river banks", "summary": ""})
     assert response.status_code == 200
     assert [item["id"] for item in response.json()["results"]] == [original.pk]
@@ -218,7 +218,7 @@ def test_contest_lifecycle_from_publishing_to_the_authors_notification(
     assert duplicate.status == Proposal.Status.SUBMITTED
 
     # 5. The manager merges the duplicate into the original; the duplicate's page now leads there.
-    merge_url = reverse("proposals_staff:merge", kwargs={"contest_slug": contest.slug, "pk": duplicate.pk})
+    merge_url = reverse("proposals:merge", kwargs={"contest_slug": contest.slug, "pk": duplicate.pk})
     assert second.get(merge_url).status_code == 403
     response = manager.get(merge_url)
     assert response.status_code == 200
@@ -234,7 +234,7 @@ def test_contest_lifecycle_from_publishing_to_the_authors_notification(
     assert response["Location"] == original.get_absolute_url()
 
     # 6. The manager answers the original: shortlisted, with a public text, shown with the agency's name.
-    respond_url = reverse("proposals_staff:respond", kwargs={"contest_slug": contest.slug, "pk": original.pk})
+    respond_url = reverse("proposals:respond", kwargs={"contest_slug": contest.slug, "pk": original.pk})
     assert author.get(respond_url).status_code == 403
     assert manager.get(respond_url).status_code == 200
     mail.outbox.clear()
@@ -252,7 +252,7 @@ def test_contest_lifecycle_from_publishing_to_the_authors_notification(
     assert "Shortlisted" in page
 
     # 7. The author sees the notification in the app and got an email; so did the co-author.
-    notification = Notification.objects.get(recipient=citizen, kind=Notification.Kind.PROPOSAL_STATUS)
+    notification = Notification.objects.get(recipient=citizen, kind="proposal_status")
     assert notification.url == original.get_absolute_url()
     response = author.get(reverse("notifications:list"))
     assert response.status_code == 200

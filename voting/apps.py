@@ -8,10 +8,9 @@ class VotingConfig(AppConfig):
 
     def ready(self):
         from live.boards import BoardKind, board_kinds
-        from proposals.similarity import MERGE_HANDLERS
+        from proposals.signals import proposal_merged
         from voting.leaderboard import BOARD_PREFIX, leaderboard_snapshot_for
         from voting.services import votes_move_on_merge
 
         board_kinds.register(BOARD_PREFIX, BoardKind(prefix=BOARD_PREFIX, take_snapshot=leaderboard_snapshot_for))
-        if votes_move_on_merge not in MERGE_HANDLERS:
-            MERGE_HANDLERS.append(votes_move_on_merge)
+        proposal_merged.connect(votes_move_on_merge, dispatch_uid="voting-votes-move-on-merge")

@@ -393,8 +393,8 @@ def tallies_rebuild(*, contest: Contest) -> None:
     _push_on_commit(contest.pk)
 
 
-def votes_move_on_merge(*, duplicate: Proposal, target: Proposal) -> None:
-    """Merge handler (proposals.similarity.MERGE_HANDLERS): the duplicate's ballots follow it to the target.
+def votes_move_on_merge(*, duplicate: Proposal, target: Proposal, **signal_kwargs) -> None:
+    """Receiver of proposals.signals.proposal_merged (voting.apps): the duplicate's ballots follow it to the target.
 
     A voter who already voted on the target, or who wrote it, keeps one ballot only: their
     ballot on the duplicate is dropped (and an approval support returned). Pairwise

@@ -3,7 +3,8 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from proposals import comments
+from discussion import selectors as comment_selectors
+from discussion import services as comment_services
 from tests.factories import TEST_PASSWORD, ContestFactory, ProposalFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -19,7 +20,7 @@ def sign_in(page: Page, email: str) -> None:
 def test_citizen_posts_a_reply_and_sees_it_in_the_thread(page: Page):
     proposal = ProposalFactory(contest=ContestFactory(slug="river-ideas"), title="Plant willows")
     first = UserFactory(display_name="Fay First")
-    comments.comment_post(author=first, target=proposal, text="Willows need **lots** of water.")
+    comment_services.comment_post(author=first, target=proposal, text="Willows need **lots** of water.")
     replier = UserFactory(display_name="Rui Replier")
     sign_in(page, replier.email)
 
@@ -35,7 +36,7 @@ def test_citizen_posts_a_reply_and_sees_it_in_the_thread(page: Page):
     expect(reply).to_be_visible()
     expect(reply.get_by_role("link", name="Rui Replier")).to_be_visible()
     expect(reply.get_by_role("link", name="in reply")).to_have_attribute(
-        "href", f"#c{comments.comment_thread(target=proposal, user=None)[0].id}"
+        "href", f"#c{comment_selectors.comment_thread(target=proposal, user=None)[0].id}"
     )
     expect(thread.get_by_role("heading", name="Comments (2)")).to_be_visible()
 
@@ -44,9 +45,9 @@ def test_comment_count_updates_on_the_open_proposal_page(page: Page, settings):
     settings.COMMENTS_COUNT_POLL_SECONDS = 1
     proposal = ProposalFactory(contest=ContestFactory(slug="river-ideas"), title="Plant willows")
     author = UserFactory()
-    comments.comment_post(author=author, target=proposal, text="First")
+    comment_services.comment_post(author=author, target=proposal, text="First")
     page.goto(proposal.get_absolute_url())
     heading = page.locator("#comments-heading")
     expect(heading).to_have_text("Comments (1)")
-    comments.comment_post(author=UserFactory(), target=proposal, text="Second, posted elsewhere")
+    comment_services.comment_post(author=UserFactory(), target=proposal, text="Second, posted elsewhere")
     expect(heading).to_have_text("Comments (2)")

@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from accounts.models import Notification
 from contests.models import Contest
+from notifications.models import Notification
 from proposals.models import Proposal
 from tests.factories import TEST_PASSWORD, AgencyFactory, MembershipFactory, ProposalFactory, UserFactory
 
@@ -89,5 +89,5 @@ def test_manager_publishes_and_answers_and_the_author_sees_the_notification(new_
     notice.click()
     expect(author_page.get_by_role("heading", name="Plant willow trees along the river banks")).to_be_visible()
     expect(author_page.get_by_text("A strong idea: we will cost it with the parks team.")).to_be_visible()
-    assert Notification.objects.filter(recipient=author, kind=Notification.Kind.PROPOSAL_STATUS).exists()
+    assert Notification.objects.filter(recipient=author, kind="proposal_status").exists()
     assert any(author.email in message.to for message in mailoutbox)

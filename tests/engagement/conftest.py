@@ -1,7 +1,7 @@
 import pytest
 from django_comments_xtd.models import XtdComment
 
-from proposals.comments import comment_post
+from discussion.services import comment_post
 from tests.factories import ContestFactory, ProposalFactory
 
 

@@ -49,8 +49,8 @@ def test_a_draft_earns_nothing_until_it_is_submitted(django_capture_on_commit_ca
 def test_a_like_rewards_the_comment_author_and_hiding_it_in_the_queue_reverses(
     django_capture_on_commit_callbacks, proposal, citizen, agency_manager, make_comment
 ):
-    from proposals.comments import comment_react, comment_restore
-    from proposals.moderation import report_create, report_hide_content
+    from discussion.services import comment_react, comment_restore
+    from moderation.services import report_create, report_hide_content
     from tests.factories import UserFactory
 
     commenter = UserFactory()
@@ -71,7 +71,7 @@ def test_hiding_a_proposal_through_the_queue_reverses_its_points(
     django_capture_on_commit_callbacks, proposal, citizen, agency_manager
 ):
     from engagement.services import points_sync
-    from proposals.moderation import report_create, report_hide_content
+    from moderation.services import report_create, report_hide_content
     from tests.factories import UserFactory
 
     points_sync(target=proposal)
@@ -141,12 +141,10 @@ def test_submitting_a_jury_review_earns_the_reviewer_points_but_a_draft_does_not
 def test_a_failure_while_awarding_points_never_breaks_the_citizens_action(
     django_capture_on_commit_callbacks, monkeypatch, agency, citizen
 ):
-    from engagement import services as engagement_services
-
     def broken(**kwargs):
         raise RuntimeError("ledger unavailable")
 
-    monkeypatch.setattr(engagement_services, "points_sync", broken)
+    monkeypatch.setattr("engagement.hooks.points_sync", broken)
     with django_capture_on_commit_callbacks(execute=True):
         proposal = proposal_services.proposal_create(
             author=citizen, contest=ContestFactory(agency=agency), title="Rain gardens", summary="Soak.", body="Text."

@@ -7,11 +7,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from discussion.services import comment_hide, comment_react, comment_restore
 from engagement import selectors, services
 from engagement.ledger_rules import POINTS_RULES
 from engagement.models import BadgeAward, PointsEntry
-from proposals.comments import comment_hide, comment_react, comment_restore
-from proposals.moderation import report_create, report_hide_content
+from moderation.services import report_create, report_hide_content
 from tests.factories import ContestFactory, ProposalFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from contests.models import Contest
-from jury.models import ContestReviewSettings, Criterion, Review
+from jury.models import Criterion, Review
 from tests.factories import (
     ContestFactory,
     ProposalCoAuthorFactory,
@@ -223,7 +223,8 @@ def test_full_contest_from_assignment_to_published_results(agency, agency_manage
 
     # Publish early and read the results.
     manager.post(reverse("jury:publish", args=[contest.slug]))
-    assert ContestReviewSettings.objects.get(contest=contest).results_published_at is not None
+    contest.refresh_from_db()
+    assert contest.results_published_at is not None and contest.phase == "results"
     results = APIClient().get(f"/api/v1/contests/{contest.slug}/results/").json()
     assert results["published"] is True
 

@@ -5,9 +5,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from accounts.models import Notification
+from notifications.models import Notification
 from proposals.models import Proposal, ProposalStatusChange
-from proposals.responses import ALLOWED_TRANSITIONS, proposal_next_statuses, proposal_respond
+from proposals.responses import proposal_next_statuses, proposal_respond
+from proposals.rules import ALLOWED_TRANSITIONS
 from tests.factories import (
     TEST_PASSWORD,
     ContestFactory,
@@ -35,7 +36,7 @@ def coauthor(proposal):
 
 
 def respond_url(proposal):
-    return reverse("proposals_staff:respond", kwargs={"contest_slug": proposal.contest.slug, "pk": proposal.pk})
+    return reverse("proposals:respond", kwargs={"contest_slug": proposal.contest.slug, "pk": proposal.pk})
 
 
 def api_url(proposal):

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accounts.models import Notification
+from notifications.models import Notification
 from proposals import services
 from proposals.models import CoAuthorInvitation, Proposal, ProposalAttachment, ProposalCoAuthor, ProposalRevision
 from tests.factories import CategoryFactory, ContestFactory, ProposalFactory, UserFactory
@@ -209,7 +209,7 @@ def test_invitation_is_emailed_with_a_token_link_and_notifies_an_existing_accoun
     assert mailoutbox[0].to == ["friend@example.org"]
     assert f"https://civitas.example/proposals/invitations/{invitation.token}/" in mailoutbox[0].body
     notification = Notification.objects.get(recipient=friend)
-    assert notification.kind == Notification.Kind.COAUTHOR_INVITATION
+    assert notification.kind == "coauthor_invitation"
 
 
 def test_inviting_yourself_is_refused(citizen, contest):
@@ -227,7 +227,7 @@ def test_accepting_creates_the_coauthorship_and_tells_the_author(citizen, contes
     services.invitation_accept(token=invitation.token, user=friend)
 
     assert ProposalCoAuthor.objects.filter(proposal=proposal, user=friend).exists()
-    assert Notification.objects.filter(recipient=citizen, kind=Notification.Kind.COAUTHOR_ACCEPTED).exists()
+    assert Notification.objects.filter(recipient=citizen, kind="coauthor_accepted").exists()
     with pytest.raises(ValidationError, match="already accepted"):
         services.invitation_accept(token=invitation.token, user=friend)
 

@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 
-from accounts.models import Notification
+from notifications.models import Notification
 from proposals import similarity
 from proposals.models import Proposal
+from proposals.signals import proposal_merged
 from proposals.similarity import jaccard, normalise_words, proposal_merge, proposals_similar_to
 from tests.factories import ContestFactory, MembershipFactory, ProposalCoAuthorFactory, ProposalFactory
 
@@ -40,11 +41,11 @@ def bike_lanes(ideas_contest):
 
 
 def similar_url(contest):
-    return reverse("proposals_staff:similar", kwargs={"contest_slug": contest.slug})
+    return reverse("proposals:similar", kwargs={"contest_slug": contest.slug})
 
 
 def merge_url(proposal):
-    return reverse("proposals_staff:merge", kwargs={"contest_slug": proposal.contest.slug, "pk": proposal.pk})
+    return reverse("proposals:merge", kwargs={"contest_slug": proposal.contest.slug, "pk": proposal.pk})
 
 
 # --- the maths of the SQLite fallback ------------------------------------------------------------
@@ -131,7 +132,7 @@ def test_endpoint_returns_json_suggestions(client, ideas_contest, willows):
 
 def test_endpoint_bad_exclude_is_a_400_and_unknown_contest_a_404(client, ideas_contest):
     assert client.get(similar_url(ideas_contest), {"title": "x", "exclude": "abc"}).status_code == 400
-    assert client.get(reverse("proposals_staff:similar", kwargs={"contest_slug": "nope"})).status_code == 404
+    assert client.get(reverse("proposals:similar", kwargs={"contest_slug": "nope"})).status_code == 404
 
 
 def test_endpoint_of_a_draft_contest_is_hidden_from_the_public(client, agency):
@@ -148,14 +149,20 @@ def test_merge_points_the_duplicate_at_the_target_runs_handlers_and_notifies_its
     duplicate = ProposalFactory(contest=ideas_contest, title="Willows for the river")
     coauthor = ProposalCoAuthorFactory(proposal=duplicate).user
     calls = []
-    monkeypatch.setattr(similarity, "MERGE_HANDLERS", [lambda **kwargs: calls.append(kwargs)])
 
-    with django_capture_on_commit_callbacks(execute=True):
-        proposal_merge(duplicate=duplicate, target=willows, moderator=agency_manager)
+    def receiver(sender, **kwargs):
+        calls.append(kwargs)
+
+    proposal_merged.connect(receiver, dispatch_uid="test-merge-receiver")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            proposal_merge(duplicate=duplicate, target=willows, moderator=agency_manager)
+    finally:
+        proposal_merged.disconnect(dispatch_uid="test-merge-receiver")
 
     duplicate.refresh_from_db()
     assert duplicate.merged_into == willows
-    assert calls == [{"duplicate": duplicate, "target": willows}]
+    assert [(call["duplicate"], call["target"]) for call in calls] == [(duplicate, willows)]
     assert calls[0]["duplicate"].merged_into_id == willows.pk
     recipients = set(Notification.objects.filter(kind="proposal_merged").values_list("recipient", flat=True))
     assert recipients == {duplicate.author_id, coauthor.pk}
@@ -167,12 +174,15 @@ def test_merge_points_the_duplicate_at_the_target_runs_handlers_and_notifies_its
 def test_a_failing_handler_rolls_the_merge_back(ideas_contest, willows, agency_manager, monkeypatch):
     duplicate = ProposalFactory(contest=ideas_contest)
 
-    def broken(**kwargs):
+    def broken(sender, **kwargs):
         raise RuntimeError("votes could not move")
 
-    monkeypatch.setattr(similarity, "MERGE_HANDLERS", [broken])
-    with pytest.raises(RuntimeError):
-        proposal_merge(duplicate=duplicate, target=willows, moderator=agency_manager)
+    proposal_merged.connect(broken, dispatch_uid="test-broken-receiver")
+    try:
+        with pytest.raises(RuntimeError):
+            proposal_merge(duplicate=duplicate, target=willows, moderator=agency_manager)
+    finally:
+        proposal_merged.disconnect(dispatch_uid="test-broken-receiver")
     duplicate.refresh_from_db()
     assert duplicate.merged_into is None
     assert not Notification.objects.exists()

@@ -1,0 +1,145 @@
+"""The one email pipeline: every email the platform sends is built and sent here.
+
+- `email_send` sends one message to one address (invitations, reminders, and the two below);
+  the subject is always a single line.
+- `notification_emails_send` emails notifications to recipients who want one email per event,
+  skipping the kinds they muted; each email carries a one-click unsubscribe link (RFC 8058)
+  that stops notification emails (the preferences page mutes single kinds).
+- notifications.digest sends the daily digest through `email_send` too.
+
+Unsubscribe tokens are signed, never expire (links in old emails keep working) and name the
+user. Tokens an older version of the platform signed with another salt are honoured through
+`legacy_unsubscribe_salts`, which the app that sent them registers with the kinds they turn off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.sites.models import Site
+from django.core import signing
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from accounts.models import User
+from common.registry import Registry
+from notifications.kinds import notification_text
+from notifications.models import Notification, NotificationPreference
+
+EmailMode = NotificationPreference.EmailMode
+UNSUBSCRIBE_SALT = "accounts.notifications.unsubscribe"
+# Salt of tokens in emails sent by an earlier version -> the kinds such a link turns off.
+legacy_unsubscribe_salts: Registry[str, tuple[str, ...]] = Registry("legacy unsubscribe salts")
+
+
+def absolute_url(path: str) -> str:
+    """`path` on this site's domain (the Site framework), for links in emails."""
+    if not path:
+        return ""
+    scheme = "http" if settings.DEBUG else "https"
+    return f"{scheme}://{Site.objects.get_current().domain}{path}"
+
+
+def single_line(text: str) -> str:
+    """A header value on one line: line breaks and other control characters become spaces."""
+    return " ".join("".join(" " if ord(char) < 32 or ord(char) == 127 else char for char in text).split())
+
+
+def email_send(*, to: str, subject: str, body: str, headers: dict[str, str] | None = None) -> None:
+    """Send one plain-text email to one address, with the site's subject prefix."""
+    subject = single_line(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}")[:200]
+    message = EmailMessage(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to], headers=headers or {}
+    )
+    get_connection().send_messages([message])
+
+
+# --- preferences as the pipeline reads them ------------------------------------------------------
+
+
+def email_preferences(user_ids: Iterable[int]) -> dict[int, tuple[str, frozenset[str]]]:
+    """Each user's (email mode, muted kinds) in one query; users without a saved preference get every email."""
+    user_ids = list(user_ids)
+    saved = {
+        user_id: (mode, frozenset(muted or ()))
+        for user_id, mode, muted in NotificationPreference.objects.filter(user_id__in=user_ids).values_list(
+            "user_id", "email_mode", "muted_kinds"
+        )
+    }
+    return {user_id: saved.get(user_id, (EmailMode.EACH, frozenset())) for user_id in user_ids}
+
+
+# --- unsubscribe --------------------------------------------------------------------------------
+
+
+def unsubscribe_token(user: User) -> str:
+    """A signed token naming the user: its link stops every notification email."""
+    return signing.dumps({"user": user.pk}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_decode(token: str) -> tuple[User, tuple[str, ...]] | None:
+    """(user, kinds the link turns off; empty for every email) of a valid token, new or legacy; None otherwise."""
+    candidates = [(UNSUBSCRIBE_SALT, None), *legacy_unsubscribe_salts.items()]
+    for salt, legacy_kinds in candidates:
+        try:
+            payload = signing.loads(token, salt=salt)
+        except signing.BadSignature:
+            continue
+        if not isinstance(payload, dict) or not isinstance(payload.get("user"), int):
+            return None
+        user = User.objects.filter(pk=payload["user"]).first()
+        if user is None:
+            return None
+        return user, tuple(legacy_kinds or ())
+    return None
+
+
+def unsubscribe_url(user: User) -> str:
+    return absolute_url(reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(user)}))
+
+
+def unsubscribe_headers(url: str) -> dict[str, str]:
+    """RFC 8058 headers: mail clients show their own "Unsubscribe" button and POST to the link."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+# --- one email per event -------------------------------------------------------------------------
+
+
+def notification_emails_send(*, notification_ids: list[int], language: str) -> int:
+    """Email each notification to its recipient if they want one email per event and did not mute its kind.
+
+    Marks what it sent (`emailed_at`), so the digest never repeats it. Returns how many were sent.
+    """
+    notifications = list(
+        Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True).select_related("recipient")
+    )
+    preferences = email_preferences({notification.recipient_id for notification in notifications})
+    sent = []
+    with translation.override(language):
+        for notification in notifications:
+            recipient = notification.recipient
+            mode, muted = preferences[recipient.pk]
+            if mode != EmailMode.EACH or notification.kind in muted or not (recipient.is_active and recipient.email):
+                continue
+            link = unsubscribe_url(recipient)
+            context = {
+                "recipient_name": recipient.public_name,
+                "text": notification_text(notification),
+                "url": absolute_url(notification.url),
+                "unsubscribe_url": link,
+                "preferences_url": absolute_url(reverse("notifications:preferences")),
+            }
+            email_send(
+                to=recipient.email,
+                subject=render_to_string("notifications/emails/event_subject.txt", context),
+                body=render_to_string("notifications/emails/event_body.txt", context),
+                headers=unsubscribe_headers(link),
+            )
+            sent.append(notification.pk)
+    if sent:
+        Notification.objects.filter(pk__in=sent).update(emailed_at=timezone.now())
+    return len(sent)

@@ -1,0 +1,28 @@
+"""Proposal content on other apps' pages (a contest's proposals, an agency's answer figures) and the
+official-answer partial of the proposal page. Each tag loads what it shows itself."""
+
+from django import template
+
+from proposals.accountability import agency_accountability as _agency_accountability
+from proposals.responses import proposal_status_changes
+from proposals.selectors import proposal_contest_section
+
+register = template.Library()
+
+
+@register.simple_tag
+def official_answers(proposal):
+    """The proposal's official answers, newest first, with the answering agency loaded (one query)."""
+    return list(proposal_status_changes(proposal=proposal))
+
+
+@register.inclusion_tag("proposals/includes/contest_section.html", takes_context=True)
+def contest_proposals(context, contest):
+    """{% contest_proposals contest %}: the contest page's proposals section (two queries at most)."""
+    return {"section": proposal_contest_section(contest=contest, user=context["request"].user)}
+
+
+@register.simple_tag
+def agency_accountability(agency):
+    """{% agency_accountability agency as accountability %}: the agency's answer figures (one query)."""
+    return _agency_accountability(agency=agency)
