@@ -74,7 +74,9 @@ def phase_filter(phase: str, now: datetime | None = None) -> models.Q:
     published = models.Q(is_published=True)
     closed = models.Q(closes_at__isnull=False, closes_at__lte=now)
     not_closed = ~closed
-    results_out = models.Q(results_at__lte=now) | models.Q(results_published_at__isnull=False, results_published_at__lte=now)
+    results_out = models.Q(results_at__lte=now) | models.Q(
+        results_published_at__isnull=False, results_published_at__lte=now
+    )
     filters = {
         Phase.DRAFT: models.Q(is_published=False),
         Phase.UPCOMING: published & models.Q(submission_opens_at__gt=now),

@@ -24,7 +24,12 @@ for discussable in discussables.values():
     urlpatterns += [
         path(f"comments/{discussable.segment}/<str:key>/", views.CommentPostView.as_view(), segment, name="post"),
         path(
-            f"comments/{discussable.segment}/<str:key>/follow/", views.DiscussionFollowView.as_view(), segment, name="follow"
+            f"comments/{discussable.segment}/<str:key>/follow/",
+            views.DiscussionFollowView.as_view(),
+            segment,
+            name="follow",
         ),
-        path(f"comments/{discussable.segment}/<str:key>/count/", views.CommentCountView.as_view(), segment, name="count"),
+        path(
+            f"comments/{discussable.segment}/<str:key>/count/", views.CommentCountView.as_view(), segment, name="count"
+        ),
     ]

@@ -30,6 +30,7 @@ from engagement.sources import PointSource, point_sources
 logger = logging.getLogger(__name__)
 Action = PointsEntry.Action
 
+
 def day_start(now: datetime | None = None) -> datetime:
     """Midnight of the current day in the site's time zone: daily caps count from here."""
     local = timezone.localtime(now or timezone.now())

@@ -20,7 +20,6 @@ from voting.rules import vote_refusal
 Method = Contest.VotingMethod
 
 
-
 def votes_of_voter(*, voter, proposal_ids) -> dict[int, int]:
     """{proposal_id: value} of the voter's ballots among these proposals (one query)."""
     if not (voter and voter.is_authenticated):
