@@ -128,3 +128,14 @@ def comment_refusal(user, target) -> str | None:
     if not discussion_is_open(user, target):
         return _("Comments are closed for this discussion.")
     return None
+
+
+def comment_report_refusal(user, comment) -> str | None:
+    """Why `user` may not report `comment`, or None if they may."""
+    if not is_verified(user):
+        return _("Verify your email address before reporting content.")
+    if is_comment_author(user, comment):
+        return _("You cannot report your own comment.")
+    if not comment_is_visible(user, comment):
+        return _("This comment can no longer be reported.")
+    return None

@@ -23,7 +23,7 @@ from common.ratelimit import WriteRateLimitMixin, client_ip
 from common.urls_safety import safe_next_url
 from discussion import selectors, services
 from discussion.discussables import discussable_for_segment, discussables
-from discussion.rules import comment_max_length, comment_refusal
+from discussion.rules import comment_max_length, comment_refusal, comment_report_refusal
 from moderation.services import REPORT_REASON_MAX_LENGTH, report_create
 from notifications.subscriptions import subscription_set
 
@@ -241,8 +241,9 @@ class CommentReportView(LoginRequiredMixin, WriteRateLimitMixin, View):
 
     def _comment(self, request, comment_id):
         comment = _load_comment(request, comment_id)
-        if not request.user.has_perm("discussion.report_comment", comment):
-            raise PermissionDenied(_("Verify your email address before reporting content."))
+        refusal = comment_report_refusal(request.user, comment)
+        if refusal:
+            raise PermissionDenied(refusal)
         return comment
 
     def get(self, request, comment_id):

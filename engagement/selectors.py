@@ -21,6 +21,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import public_name_for
+from contests.models import Contest
 from engagement.ledger_rules import BADGE_RULES
 from engagement.models import BadgeAward, EngagementPreference, PointsEntry
 from live.boards import board_group, board_snapshot_cached, board_version_next
@@ -201,8 +202,6 @@ def contributor_snapshot_cached(*, contest, period: str) -> dict:
 
 def contributor_snapshot_for(ident: str) -> dict | None:
     """The live board kind's reader (engagement.apps): a fresh snapshot of board "<contest id|site>.<period>"."""
-    from contests.models import Contest
-
     scope, _dot, period = ident.partition(".")
     if period not in PERIODS:
         return None

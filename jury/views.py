@@ -17,7 +17,7 @@ from django.views import View
 
 from common.forms import add_service_errors
 from common.ratelimit import WriteRateLimitMixin
-from jury import selectors, services
+from jury import reviewers, selectors, services
 from jury.forms import AssignForm, CriterionFormSet, InviteReviewerForm, ReviewForm, ReviewSettingsForm
 from jury.models import ContestReviewer
 
@@ -131,7 +131,7 @@ class InviteView(ManageView):
         form = InviteReviewerForm(request.POST)
         if form.is_valid():
             try:
-                services.reviewer_invite(
+                reviewers.reviewer_invite(
                     contest=contest,
                     inviter=request.user,
                     email=form.cleaned_data["email"],
@@ -223,7 +223,7 @@ class AcceptInvitationView(LoginRequiredMixin, WriteRateLimitMixin, View):
     template_name = "jury/reviewer_accept.html"
 
     def _reviewer(self, token):
-        reviewer = services.invitation_reviewer(token)
+        reviewer = reviewers.invitation_reviewer(token)
         if reviewer is None:
             raise Http404
         return reviewer
@@ -235,7 +235,7 @@ class AcceptInvitationView(LoginRequiredMixin, WriteRateLimitMixin, View):
     def post(self, request, token):
         reviewer = self._reviewer(token)
         try:
-            services.reviewer_accept(token=token, user=request.user)
+            reviewers.reviewer_accept(token=token, user=request.user)
         except ValidationError as error:
             context = {"reviewer": reviewer, "contest": reviewer.contest, "errors": error.messages}
             return render(request, self.template_name, context, status=400)
@@ -283,7 +283,7 @@ class ConflictsView(LoginRequiredMixin, WriteRateLimitMixin, View):
         contest, reviewer = _reviewer_of(request, slug)
         try:
             ids = _posted_ids(request, "proposals")
-            services.conflicts_declare(reviewer=reviewer, proposal_ids=ids)
+            reviewers.conflicts_declare(reviewer=reviewer, proposal_ids=ids)
         except ValueError:
             return self._render(request, contest, reviewer, [_("Choose proposals from the list.")], 400)
         except ValidationError as error:

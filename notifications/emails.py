@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core import signing
 from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -55,6 +56,18 @@ def email_send(*, to: str, subject: str, body: str, headers: dict[str, str] | No
         subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to], headers=headers or {}
     )
     get_connection().send_messages([message])
+
+
+def emails_send_on_commit(messages: list[tuple[str, str, str]]) -> None:
+    """Send (address, subject, body) emails, one per address, once the caller's transaction commits."""
+    if not messages:
+        return
+
+    def send_all() -> None:
+        for to, subject, body in messages:
+            email_send(to=to, subject=subject, body=body)
+
+    transaction.on_commit(send_all)
 
 
 # --- preferences as the pipeline reads them ------------------------------------------------------

@@ -7,6 +7,7 @@ permissions on one page costs no extra queries.
 """
 
 import rules
+from django.utils.translation import gettext as _
 
 from accounts.rules import is_site_admin, is_verified
 from agencies.rules import is_agency_manager
@@ -115,3 +116,23 @@ rules.add_perm("proposals.respond_proposal", manages_proposal_contest & is_answe
 rules.add_perm("proposals.report_proposal", is_verified & is_public_proposal)
 rules.add_perm("proposals.moderate_proposal", manages_proposal_contest | is_site_admin)
 rules.add_perm("proposals.merge_proposal", manages_proposal_contest)
+
+
+def submission_refusal(user, contest) -> str | None:
+    """Why `user` may not submit a proposal to `contest` now, or None if they may (pages and API alike)."""
+    if not (user and user.is_authenticated):
+        return _("Sign in to submit a proposal.")
+    if not is_verified(user):
+        return _("Verify your email address before submitting a proposal.")
+    if not contest_accepts_submissions(user, contest):
+        return _("Submission is closed for this contest.")
+    return None
+
+
+def report_refusal(user, proposal) -> str | None:
+    """Why `user` may not report `proposal`, or None if they may."""
+    if not is_verified(user):
+        return _("Verify your email address before reporting content.")
+    if not is_public_proposal(user, proposal):
+        return _("This proposal can no longer be reported.")
+    return None

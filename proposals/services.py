@@ -14,7 +14,6 @@ from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,6 +27,7 @@ from common.uploads import CleanUpload, clean_image_upload, clean_pdf_upload
 from contests.models import Category, Contest
 from contests.phases import submission_is_open
 from engagement.hooks import points_sync_on_commit
+from notifications.emails import email_send
 from notifications.services import notification_notify
 from proposals.models import (
     CoAuthorInvitation,
@@ -278,11 +278,10 @@ def proposal_withdraw(*, proposal: Proposal, user: User) -> Proposal:
 def _send_invitation_email(*, invitation_id: int, accept_url: str) -> None:
     invitation = CoAuthorInvitation.objects.select_related("proposal", "invited_by").get(pk=invitation_id)
     context = {"invitation": invitation, "accept_url": accept_url, "inviter_name": invitation.invited_by.public_name}
-    send_mail(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + _("You are invited to co-author a proposal"),
-        message=render_to_string("proposals/email/coauthor_invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
+    email_send(
+        to=invitation.email,
+        subject=_("You are invited to co-author a proposal"),
+        body=render_to_string("proposals/email/coauthor_invitation.txt", context),
     )
 
 

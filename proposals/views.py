@@ -16,9 +16,9 @@ from common.ratelimit import WriteRateLimitMixin
 from proposals import selectors, services
 from proposals.forms import CoAuthorInviteForm, ProposalForm
 from proposals.models import CoAuthorInvitation, Proposal, ProposalAttachment
+from proposals.rules import submission_refusal
 from proposals.similarity import proposals_similar_to
 from proposals.views_moderation import proposal_moderated_response
-from voting.selectors import contest_voting_for_proposals
 
 RANDOM_SEED_SESSION_KEY = "proposals_random_seed"
 PAGE_SIZE = 20
@@ -75,7 +75,6 @@ class ProposalListView(ProposalView):
             "query_string": urlencode(filters),
             "can_submit": request.user.has_perm("proposals.add_proposal", contest),
             "own_proposals": list(selectors.proposal_list_own(contest=contest, user=request.user)[:50]),
-            "voting": contest_voting_for_proposals(user=request.user, contest=contest, proposals=page_obj.object_list),
         }
         return render(request, self.template_name, context)
 
@@ -87,10 +86,9 @@ class ProposalCreateView(ProposalView):
         contest = selectors.contest_for_proposals(slug=contest_slug, user=request.user)
         if not request.user.is_authenticated:
             return contest, redirect_to_login(request.get_full_path())
-        if not request.user.has_perm("proposals.add_proposal", contest):
-            if not request.user.has_perm("accounts.act_as_citizen"):
-                raise PermissionDenied(_("Verify your email address before submitting a proposal."))
-            raise PermissionDenied(_("Submission is closed for this contest."))
+        refusal = submission_refusal(request.user, contest)
+        if refusal:
+            raise PermissionDenied(refusal)
         return contest, None
 
     def _render(self, request, contest, form, status=200, similar_proposals=()):
@@ -154,6 +152,7 @@ class ProposalDetailView(ProposalView):
         context = {
             "contest": proposal.contest,
             "proposal": proposal,
+            "proposals_on_page": [proposal],
             "coauthors": [coauthorship.user for coauthorship in proposal.coauthorships.all()],
             "attachments": list(proposal.attachments.all()),
             "can_edit": user.has_perm("proposals.change_proposal", proposal),
@@ -162,7 +161,6 @@ class ProposalDetailView(ProposalView):
             "invite_form": CoAuthorInviteForm() if can_invite else None,
             "pending_invitations": list(proposal.invitations.filter(accepted_at__isnull=True)) if can_invite else [],
             "revisions": list(selectors.proposal_revisions(proposal=proposal)) if can_view_revisions else None,
-            "voting": contest_voting_for_proposals(user=user, contest=proposal.contest, proposals=[proposal]),
         }
         return render(request, self.template_name, context)
 

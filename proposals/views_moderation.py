@@ -15,6 +15,7 @@ from common.forms import add_service_errors
 from common.ratelimit import WriteRateLimitMixin
 from moderation.services import REPORT_REASON_MAX_LENGTH, report_create
 from proposals.models import Proposal
+from proposals.rules import report_refusal
 from proposals.selectors import contest_for_proposals, proposal_get_visible
 from proposals.similarity import QUERY_MAX_LENGTH, proposal_merge, proposal_merge_candidates, proposals_similar_to
 
@@ -43,8 +44,9 @@ class ProposalReportView(LoginRequiredMixin, WriteRateLimitMixin, View):
 
     def _proposal(self, request, contest_slug, pk) -> Proposal:
         proposal = proposal_get_visible(pk=pk, contest_slug=contest_slug, user=request.user)
-        if not request.user.has_perm("proposals.report_proposal", proposal):
-            raise PermissionDenied(_("Verify your email address before reporting content."))
+        refusal = report_refusal(request.user, proposal)
+        if refusal:
+            raise PermissionDenied(refusal)
         return proposal
 
     def _render(self, request, proposal, form, status=200):

@@ -10,7 +10,7 @@ class VotingConfig(AppConfig):
         from live.boards import BoardKind, board_kinds
         from proposals.signals import proposal_merged
         from voting.leaderboard import BOARD_PREFIX, leaderboard_snapshot_for
-        from voting.services import votes_move_on_merge
+        from voting.tallies import votes_move_on_merge
 
         board_kinds.register(BOARD_PREFIX, BoardKind(prefix=BOARD_PREFIX, take_snapshot=leaderboard_snapshot_for))
         proposal_merged.connect(votes_move_on_merge, dispatch_uid="voting-votes-move-on-merge")

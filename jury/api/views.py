@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import raise_drf_validation_error
-from jury import selectors, services
+from jury import reviewers, selectors, services
 from jury.api.serializers import (
     ResultsSerializer,
     ReviewerInviteSerializer,
@@ -45,7 +45,7 @@ class ContestReviewersView(APIView):
         serializer = ReviewerInviteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            reviewer = services.reviewer_invite(
+            reviewer = reviewers.reviewer_invite(
                 contest=contest,
                 inviter=request.user,
                 email=serializer.validated_data["email"],

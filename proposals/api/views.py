@@ -13,6 +13,7 @@ from proposals.api.serializers import (
     ProposalWriteSerializer,
 )
 from proposals.models import Proposal
+from proposals.rules import submission_refusal
 
 
 class ContestProposalListCreateView(generics.ListCreateAPIView):
@@ -36,10 +37,9 @@ class ContestProposalListCreateView(generics.ListCreateAPIView):
     @extend_schema(request=ProposalWriteSerializer, responses={201: ProposalDetailSerializer})
     def post(self, request, slug):
         contest = self._contest()
-        if not request.user.has_perm("proposals.add_proposal", contest):
-            if not request.user.has_perm("accounts.act_as_citizen"):
-                self.permission_denied(request, message=_("Verify your email address before submitting a proposal."))
-            self.permission_denied(request, message=_("Submission is closed for this contest."))
+        refusal = submission_refusal(request.user, contest)
+        if refusal:
+            self.permission_denied(request, message=refusal)
         serializer = ProposalWriteSerializer(data=request.data, contest=contest)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

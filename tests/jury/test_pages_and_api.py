@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from jury import reviewers as reviewer_services
 from jury import services
 from jury.models import ContestReviewer, Criterion, CriterionScore, Review
 from tests.factories import ContestFactory, MembershipFactory, ProposalCoAuthorFactory, ProposalFactory, UserFactory
@@ -204,7 +205,7 @@ def test_invitation_link_accepts_after_sign_in(
     client, review_contest, agency_manager, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.reviewer_invite(
+        reviewer_services.reviewer_invite(
             contest=review_contest, inviter=agency_manager, email="new@example.org", site_url="http://testserver"
         )
     link = next(line for line in mail.outbox[0].body.splitlines() if "/jury/invitations/" in line)

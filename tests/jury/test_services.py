@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from jury import reviewers as reviewer_services
 from jury import services
 from jury.models import ConflictOfInterest, ContestReviewer, Criterion, CriterionScore, Review
 from tests.factories import ContestFactory, CriterionFactory, ProposalCoAuthorFactory, UserFactory
@@ -63,7 +64,7 @@ def test_inviting_a_verified_account_links_it_at_once_and_emails_it(
 ):
     user = UserFactory(email="rita@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        reviewer = services.reviewer_invite(
+        reviewer = reviewer_services.reviewer_invite(
             contest=review_contest, inviter=agency_manager, email=" Rita@Example.org ", site_url="https://civitas.test"
         )
     assert (reviewer.user, reviewer.status, reviewer.email) == (user, "active", "rita@example.org")
@@ -75,7 +76,7 @@ def test_invitation_link_works_after_sign_up_with_the_invited_address(
     review_contest, agency_manager, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        reviewer = services.reviewer_invite(
+        reviewer = reviewer_services.reviewer_invite(
             contest=review_contest, inviter=agency_manager, email="new@example.org", site_url="https://civitas.test"
         )
     assert reviewer.status == "invited" and reviewer.user is None
@@ -83,34 +84,36 @@ def test_invitation_link_works_after_sign_up_with_the_invited_address(
     token = link.rstrip("/").rsplit("/", 1)[1]
     stranger = UserFactory(email="other@example.org")
     with pytest.raises(ValidationError, match="another email address"):
-        services.reviewer_accept(token=token, user=stranger)
+        reviewer_services.reviewer_accept(token=token, user=stranger)
     newcomer = UserFactory(email="new@example.org")
-    accepted = services.reviewer_accept(token=token, user=newcomer)
+    accepted = reviewer_services.reviewer_accept(token=token, user=newcomer)
     assert (accepted.user, accepted.status) == (newcomer, "active")
 
 
 def test_a_forged_invitation_token_is_refused(review_contest, agency_manager):
-    reviewer = services.reviewer_invite(
+    reviewer = reviewer_services.reviewer_invite(
         contest=review_contest, inviter=agency_manager, email="new@example.org", site_url="https://x.test"
     )
-    token = services.invitation_token(reviewer)
+    token = reviewer_services.invitation_token(reviewer)
     with pytest.raises(ValidationError, match="not valid"):
-        services.reviewer_accept(token=token[:-2] + "xx", user=UserFactory(email="new@example.org"))
+        reviewer_services.reviewer_accept(token=token[:-2] + "xx", user=UserFactory(email="new@example.org"))
 
 
 @pytest.mark.parametrize("email", ["not-an-email", "", "a" * 250 + "@example.org"])
 def test_bad_invitation_addresses_are_refused(review_contest, agency_manager, email):
     with pytest.raises(ValidationError, match="valid email"):
-        services.reviewer_invite(contest=review_contest, inviter=agency_manager, email=email, site_url="https://x.test")
+        reviewer_services.reviewer_invite(
+            contest=review_contest, inviter=agency_manager, email=email, site_url="https://x.test"
+        )
     assert not ContestReviewer.objects.exists()
 
 
 def test_inviting_the_same_address_twice_is_refused(review_contest, agency_manager):
-    services.reviewer_invite(
+    reviewer_services.reviewer_invite(
         contest=review_contest, inviter=agency_manager, email="a@example.org", site_url="https://x"
     )
     with pytest.raises(ValidationError, match="already invited"):
-        services.reviewer_invite(
+        reviewer_services.reviewer_invite(
             contest=review_contest, inviter=agency_manager, email="A@example.org", site_url="https://x"
         )
 
@@ -121,7 +124,7 @@ def test_inviting_the_same_address_twice_is_refused(review_contest, agency_manag
 def test_assignment_skips_conflicts_authors_and_coauthors(review_contest, make_reviewer, make_proposals):
     reviewers = [make_reviewer(review_contest) for _ in range(4)]
     proposals = make_proposals(review_contest, 6)
-    services.conflicts_declare(reviewer=reviewers[0], proposal_ids=[proposals[0].pk, proposals[1].pk])
+    reviewer_services.conflicts_declare(reviewer=reviewers[0], proposal_ids=[proposals[0].pk, proposals[1].pk])
     proposals[2].author = reviewers[1].user
     proposals[2].save()
     ProposalCoAuthorFactory(proposal=proposals[3], user=reviewers[2].user)
@@ -166,7 +169,7 @@ def test_conflicts_cannot_change_after_assignment(review_contest, make_reviewer,
     proposals = make_proposals(review_contest, 2)
     services.assignment_run(contest=review_contest)
     with pytest.raises(ValidationError, match="already assigned"):
-        services.conflicts_declare(reviewer=reviewers[0], proposal_ids=[proposals[0].pk])
+        reviewer_services.conflicts_declare(reviewer=reviewers[0], proposal_ids=[proposals[0].pk])
     assert not ConflictOfInterest.objects.exists()
 
 
@@ -174,7 +177,7 @@ def test_conflicts_on_another_contests_proposals_are_refused(review_contest, mak
     reviewer = make_reviewer(review_contest)
     elsewhere = make_proposals(ContestFactory(), 1)[0]
     with pytest.raises(ValidationError, match="not in this contest"):
-        services.conflicts_declare(reviewer=reviewer, proposal_ids=[elsewhere.pk])
+        reviewer_services.conflicts_declare(reviewer=reviewer, proposal_ids=[elsewhere.pk])
 
 
 def test_withdrawal_reassigns_unfinished_reviews_and_keeps_submitted_ones(

@@ -202,7 +202,7 @@ def test_snapshot_versions_grow():
 def test_tallies_rebuild_also_rebuilds_approval_budgets():
     """Ballots stored outside vote_cast (imports, demo data) leave budgets right after a rebuild."""
     from voting.models import ApprovalBudget
-    from voting.services import tallies_rebuild
+    from voting.tallies import tallies_rebuild
 
     contest = ContestFactory(voting=True, voting_method="approval", approval_limit=3)
     first, second = ProposalFactory(contest=contest), ProposalFactory(contest=contest)

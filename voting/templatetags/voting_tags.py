@@ -1,11 +1,22 @@
-"""Vote controls for proposal pages, drawn from the `voting` context variable (selectors.contest_voting_for_proposals).
+"""Vote controls on proposal pages (which belong to proposals, below voting).
 
-The tags only read what the view loaded: they run no queries.
+A page loads the votes of the proposals it shows once, `{% contest_voting contest proposals as voting %}`
+(three queries at most, whatever the page size); `vote_widget` and `voting_summary` then draw
+from the `voting` variable without further queries.
 """
 
 from django import template
 
+from voting.selectors import contest_voting_for_proposals
+
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def contest_voting(context, contest, proposals):
+    """The voting window and each listed proposal's tallies, ballot and refusal, for the signed-in user."""
+    return contest_voting_for_proposals(user=context["request"].user, contest=contest, proposals=list(proposals))
+
 
 STAR_VALUES = (1, 2, 3, 4, 5)
 

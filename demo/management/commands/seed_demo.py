@@ -20,7 +20,7 @@ from contests.models import Category, Contest
 from proposals.models import Proposal, ProposalStatusChange
 from voting.models import PairwiseComparison, Vote
 from voting.pairing import pair_key
-from voting.services import tallies_rebuild
+from voting.tallies import tallies_rebuild
 
 DEMO_PASSWORD = "civitas-demo"  # noqa: S105 - demo accounts only, printed on purpose
 
