@@ -1,29 +1,13 @@
-"""The accounts API: tokens, agencies and members, with both authentication methods."""
+"""The token endpoint: credentials in, a token out, with nothing said about which part was wrong."""
 
 import pytest
-from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.throttling import ScopedRateThrottle
 
-from tests.factories import TEST_PASSWORD, MembershipFactory
+from tests.factories import TEST_PASSWORD
 
 TOKEN_URL = "/api/v1/auth/token/"
-AGENCIES_URL = "/api/v1/agencies/"
 GENERIC_FAILURE = "Unable to sign in with the email and password given."
-
-
-def _members_url(slug: str) -> str:
-    return f"/api/v1/agencies/{slug}/members/"
-
-
-def _token_client(user) -> Client:
-    token, _ = Token.objects.get_or_create(user=user)
-    return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
-
-
-@pytest.fixture
-def manager_of_b(other_agency):
-    return MembershipFactory(agency=other_agency, role="manager").user
 
 
 # --- token endpoint ---------------------------------------------------------------------------

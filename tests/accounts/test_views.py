@@ -1,41 +1,12 @@
-"""Agency and profile pages: who may see and change what, and what they see."""
-
-import io
+"""Profile pages: what a person shows the world, and what they may change."""
 
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
-from PIL import Image, PngImagePlugin
-
-from tests.factories import MembershipFactory
-
-MANAGEMENT_PAGES = ["contests:agency_manage", "agencies:edit", "agencies:members"]
 
 
 def _messages(response) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-def _png_bytes(*, size=(40, 30), text_chunk: str = "") -> bytes:
-    info = PngImagePlugin.PngInfo()
-    if text_chunk:
-        info.add_text("Comment", text_chunk)
-    buffer = io.BytesIO()
-    Image.new("RGB", size, (200, 30, 30)).save(buffer, format="PNG", pnginfo=info)
-    return buffer.getvalue()
-
-
-@pytest.fixture
-def manager_of_b(other_agency):
-    return MembershipFactory(agency=other_agency, role="manager", user__display_name="Bea B").user
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-# --- public pages -------------------------------------------------------------------
 
 
 # --- profiles ---------------------------------------------------------------------------------

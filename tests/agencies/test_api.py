@@ -1,4 +1,4 @@
-"""The accounts API: tokens, agencies and members, with both authentication methods."""
+"""The agencies API: agencies and members, with both authentication methods."""
 
 import pytest
 from django.test import Client
@@ -8,9 +8,7 @@ from rest_framework.authtoken.models import Token
 from agencies.models import Agency, AgencyMembership
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory
 
-TOKEN_URL = "/api/v1/auth/token/"
 AGENCIES_URL = "/api/v1/agencies/"
-GENERIC_FAILURE = "Unable to sign in with the email and password given."
 
 
 def _members_url(slug: str) -> str:
@@ -25,9 +23,6 @@ def _token_client(user) -> Client:
 @pytest.fixture
 def manager_of_b(other_agency):
     return MembershipFactory(agency=other_agency, role="manager").user
-
-
-# --- token endpoint ---------------------------------------------------------------------------
 
 
 # --- agencies ------------------------------------------------------------------------------------

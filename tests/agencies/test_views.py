@@ -1,4 +1,4 @@
-"""Agency and profile pages: who may see and change what, and what they see."""
+"""Agency pages: the public list and profile, and who may change the profile and members."""
 
 import io
 
