@@ -98,11 +98,11 @@ def comment_post(
     author: User,
     target: Model,
     text: str,
-    parent: XtdComment | None = None,
+    parent_id: int | None = None,
     followup: bool = True,
     ip_address: str | None = None,
 ) -> XtdComment:
-    """Post a comment (or a reply to `parent`) on a registered discussable (a proposal, a contest).
+    """Post a comment (or a reply to comment `parent_id`) on a registered discussable (a proposal, a contest).
 
     Caller has checked `discussion.add_comment` on `target`. Raises ValidationError for
     empty or over-long text, a parent that is not a visible comment of the same
@@ -113,8 +113,9 @@ def comment_post(
     follows the target from now on.
     """
     text = _clean_text(text)
-    if parent is not None:
-        parent = comments_on(target).select_related("civitas_state").filter(pk=parent.pk).first()
+    parent = None
+    if parent_id is not None:
+        parent = comments_on(target).select_related("civitas_state").filter(pk=parent_id).first()
         if parent is None or comment_status(parent) != "visible":
             raise ValidationError({"parent": _("You can only reply to a visible comment of this discussion.")})
         if parent.level >= comment_max_level():

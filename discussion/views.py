@@ -108,32 +108,26 @@ class CommentPostView(LoginRequiredMixin, View):
         form = CommentForm(request.POST)
         status = 400
         if form.is_valid():
-            parent = None
-            if form.cleaned_data["parent"]:
-                parent = selectors.comment_get(comment_id=form.cleaned_data["parent"])
-                if parent is None:
-                    form.add_error("parent", _("You can only reply to a visible comment of this discussion."))
-            if not form.errors:
-                try:
-                    comment = services.comment_post(
-                        author=request.user,
-                        target=target,
-                        text=form.cleaned_data["text"],
-                        parent=parent,
-                        followup=form.cleaned_data["followup"],
-                        ip_address=client_ip(request),
-                    )
-                except ValidationError as error:
-                    add_service_errors(form, error)
-                except services.CommentRateLimited as error:
-                    form.add_error(None, str(error))
-                    status = 429
+            try:
+                comment = services.comment_post(
+                    author=request.user,
+                    target=target,
+                    text=form.cleaned_data["text"],
+                    parent_id=form.cleaned_data["parent"],
+                    followup=form.cleaned_data["followup"],
+                    ip_address=client_ip(request),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except services.CommentRateLimited as error:
+                form.add_error(None, str(error))
+                status = 429
+            else:
+                if comment.is_public:
+                    messages.success(request, _("Your comment was posted."))
                 else:
-                    if comment.is_public:
-                        messages.success(request, _("Your comment was posted."))
-                    else:
-                        messages.info(request, _("Your comment waits for a moderator before it is shown."))
-                    return redirect(_anchor(target, comment.pk))
+                    messages.info(request, _("Your comment waits for a moderator before it is shown."))
+                return redirect(_anchor(target, comment.pk))
         context = {"form": form, "target": target, "target_url": target.get_absolute_url()}
         return render(request, "discussion/comment_form.html", context, status=status)
 

@@ -5,7 +5,6 @@ public id and display name, never an email address.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, Throttled
@@ -103,19 +102,12 @@ class DiscussionView(APIView):
             raise PermissionDenied(refusal)
         serializer = CommentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        parent = None
-        if serializer.validated_data.get("parent"):
-            parent = selectors.comment_get(comment_id=serializer.validated_data["parent"])
-            if parent is None:
-                raise_drf_validation_error(
-                    DjangoValidationError({"parent": _("You can only reply to a visible comment of this discussion.")})
-                )
         try:
             comment = services.comment_post(
                 author=request.user,
                 target=target,
                 text=serializer.validated_data["text"],
-                parent=parent,
+                parent_id=serializer.validated_data.get("parent"),
                 followup=serializer.validated_data["followup"],
                 ip_address=client_ip(request),
             )

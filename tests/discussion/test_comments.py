@@ -167,9 +167,9 @@ def test_posting_is_rate_limited_per_ip(settings, proposal, commenter, citizen):
 def test_reply_nests_under_its_parent_up_to_the_configured_depth(settings, proposal, commenter, citizen):
     settings.COMMENTS_XTD_MAX_THREAD_LEVEL = 1
     root = comment_services.comment_post(author=commenter, target=proposal, text="root")
-    reply = comment_services.comment_post(author=citizen, target=proposal, text="reply", parent=root)
+    reply = comment_services.comment_post(author=citizen, target=proposal, text="reply", parent_id=root.pk)
     with pytest.raises(Exception, match="deep"):
-        comment_services.comment_post(author=commenter, target=proposal, text="too deep", parent=reply)
+        comment_services.comment_post(author=commenter, target=proposal, text="too deep", parent_id=reply.pk)
     (node,) = comment_selectors.comment_thread(target=proposal, user=None)
     assert [child.id for child in node.children] == [reply.pk]
 
@@ -177,7 +177,7 @@ def test_reply_nests_under_its_parent_up_to_the_configured_depth(settings, propo
 def test_deleted_comment_keeps_thread_shape_with_placeholder(client, proposal, commenter, citizen):
     root = comment_services.comment_post(author=commenter, target=proposal, text="I regret this")
     reply = comment_services.comment_post(author=citizen, target=proposal, text="A reply that stays")
-    reply = comment_services.comment_post(author=citizen, target=proposal, text="Nested reply stays", parent=root)
+    reply = comment_services.comment_post(author=citizen, target=proposal, text="Nested reply stays", parent_id=root.pk)
     client.force_login(commenter)
     assert client.post(reverse("discussion:delete", kwargs={"comment_id": root.pk})).status_code == 302
     roots = comment_selectors.comment_thread(target=proposal, user=None)
@@ -260,7 +260,7 @@ def test_reply_notifies_the_parent_author_and_followers(django_capture_on_commit
     root = comment_services.comment_post(author=commenter, target=proposal, text="root")
     comment_services.comment_post(author=follower, target=proposal, text="following", followup=True)
     replier = UserFactory()
-    comment_services.comment_post(author=replier, target=proposal, text="reply", parent=root, followup=False)
+    comment_services.comment_post(author=replier, target=proposal, text="reply", parent_id=root.pk, followup=False)
     assert Notification.objects.filter(recipient=commenter, kind="comment_reply").count() == 1
     assert Notification.objects.filter(recipient=follower, kind="comment_posted").count() == 1
     assert not Notification.objects.filter(recipient=replier).exists()
@@ -433,14 +433,14 @@ def test_reply_to_a_comment_of_another_discussion_is_refused(contest, citizen, c
     elsewhere = ProposalFactory(contest=contest, author=citizen)
     other = comment_services.comment_post(author=citizen, target=elsewhere, text="elsewhere")
     with pytest.raises(ValidationError):
-        comment_services.comment_post(author=commenter, target=here, text="sneaky", parent=other)
+        comment_services.comment_post(author=commenter, target=here, text="sneaky", parent_id=other.pk)
 
 
 def test_reply_to_a_deleted_comment_is_refused(proposal, citizen, commenter):
     root = comment_services.comment_post(author=citizen, target=proposal, text="gone soon")
     comment_services.comment_delete(comment=root, user=citizen)
     with pytest.raises(ValidationError):
-        comment_services.comment_post(author=commenter, target=proposal, text="too late", parent=root)
+        comment_services.comment_post(author=commenter, target=proposal, text="too late", parent_id=root.pk)
 
 
 @pytest.mark.parametrize(
