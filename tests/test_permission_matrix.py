@@ -130,7 +130,9 @@ def _scene(phase: str, agency) -> Scene:
     return Scene(
         agency=agency,
         contest=Contest.objects.select_related("agency").get(pk=contest.pk),
-        proposal=Proposal.objects.select_related("contest__agency").prefetch_related("coauthorships").get(pk=proposal.pk),
+        proposal=Proposal.objects.select_related("contest__agency")
+        .prefetch_related("coauthorships")
+        .get(pk=proposal.pk),
         comment=XtdComment.objects.get(pk=comment.pk),
         report=ModerationReport.objects.select_related("contest__agency").get(pk=report.pk),
         author=author,
@@ -141,6 +143,7 @@ def _scene(phase: str, agency) -> Scene:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
+    """The roles and the scenes, built once (conftest's agency, citizen… fixtures are per test, so not used here)."""
     with django_db_blocker.unblock(), transaction.atomic():
         try:
             with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
@@ -309,7 +312,7 @@ def _params() -> list:
 
 
 def test_matrix_covers_every_registered_permission_once():
-    registered = {name for name in permissions.keys() if name.split(".", 1)[0] in PROJECT_APPS}
+    registered = {name for name in permissions if name.split(".", 1)[0] in PROJECT_APPS}
     covered = [case.permission for case in CASES]
     assert len(covered) == len(set(covered)), "a permission has two rows"
     assert set(covered) == registered
