@@ -13,6 +13,7 @@ class DiscussionConfig(AppConfig):
 
         from discussion import moderation, notifications, points
         from discussion.discussables import CONTEST_DISCUSSABLE, discussable_register
+        from engagement.ledger_rules import rules_register
         from engagement.sources import point_sources
         from moderation.targets import moderation_targets
         from notifications.emails import legacy_unsubscribe_salts
@@ -24,3 +25,4 @@ class DiscussionConfig(AppConfig):
         legacy_unsubscribe_salts.register(notifications.LEGACY_UNSUBSCRIBE_SALT, notifications.LEGACY_MUTED_KINDS)
         moderation_targets.register(XtdComment, moderation.MODERATION_TARGET)
         point_sources.register(XtdComment, points.POINT_SOURCE)
+        rules_register(*points.RULES)

@@ -13,7 +13,9 @@ class EngagementConfig(AppConfig):
     verbose_name = _("Engagement")
 
     def ready(self):
+        from engagement.ledger_rules import ACTIVE_VOTER, CONTEST_VOTED, rules_register
         from engagement.selectors import BOARD_PREFIX, contributor_snapshot_for
         from live.boards import BoardKind, board_kinds
 
         board_kinds.register(BOARD_PREFIX, BoardKind(prefix=BOARD_PREFIX, take_snapshot=contributor_snapshot_for))
+        rules_register(CONTEST_VOTED, ACTIVE_VOTER)

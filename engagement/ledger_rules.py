@@ -1,4 +1,4 @@
-"""The one table of what earns points and badges, and how much a day.
+"""What earns points and badges, and how much a day: registered by the apps whose actions earn them.
 
 Points go into an append-only ledger (engagement.models.PointsEntry). Each action
 is worth a fixed number of points and may be awarded at most `daily_cap` times
@@ -8,6 +8,10 @@ count towards that day's cap: hiding and restoring content cannot mint points.
 
 Badges are awarded once, when a user's active (not reversed) awards of one
 action reach the badge's threshold.
+
+An app whose content earns points defines its `ActionRule`s and `BadgeRule`s next to its
+point source and registers them in `AppConfig.ready()` (`points_actions.register(rule.key, rule)`);
+engagement itself owns voting in a contest, which it awards on the voting app's behalf.
 """
 
 from dataclasses import dataclass
@@ -15,57 +19,42 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from engagement.models import Badge, PointsEntry
-
-Action = PointsEntry.Action
+from common.registry import Registry
 
 
 @dataclass(frozen=True)
 class ActionRule:
+    key: str  # stored in PointsEntry.action; at most 30 characters
+    label: Promise  # names the action in the ledger and the admin
     points: int
     daily_cap: int
-    description: Promise
-
-
-POINTS_RULES: dict[str, ActionRule] = {
-    Action.PROPOSAL_SUBMITTED: ActionRule(10, 3, _("Submit a proposal (10 points, up to 3 a day).")),
-    Action.PROPOSAL_SHORTLISTED: ActionRule(
-        20, 5, _("A proposal of yours is shortlisted by the agency (20 points, up to 5 a day).")
-    ),
-    Action.PROPOSAL_WINNER: ActionRule(50, 5, _("A proposal of yours wins a contest (50 points, up to 5 a day).")),
-    Action.PROPOSAL_ADOPTED: ActionRule(
-        100, 5, _("A proposal of yours is adopted by the agency (100 points, up to 5 a day).")
-    ),
-    Action.COMMENT_LIKED: ActionRule(
-        2, 10, _("Someone else likes a comment of yours (2 points per comment, up to 10 comments a day).")
-    ),
-    Action.CONTEST_VOTED: ActionRule(1, 5, _("Vote in a contest (1 point per contest, up to 5 contests a day).")),
-    Action.REVIEW_COMPLETED: ActionRule(5, 20, _("Complete a jury review (5 points, up to 20 a day).")),
-}
+    description: Promise  # the rule in words, listed on the contributor boards
 
 
 @dataclass(frozen=True)
 class BadgeRule:
+    key: str  # stored in BadgeAward.badge; at most 30 characters
     action: str
     threshold: int
     name: Promise
     rule: Promise
 
 
-BADGE_RULES: dict[str, BadgeRule] = {
-    Badge.FIRST_PROPOSAL: BadgeRule(
-        Action.PROPOSAL_SUBMITTED, 1, _("First proposal"), _("Submitted a first proposal that stayed public.")
-    ),
-    Badge.SHORTLISTED: BadgeRule(
-        Action.PROPOSAL_SHORTLISTED, 1, _("Shortlisted"), _("Had a proposal shortlisted by an agency.")
-    ),
-    Badge.WINNER: BadgeRule(Action.PROPOSAL_WINNER, 1, _("Contest winner"), _("Had a proposal win a contest.")),
-    Badge.FIRST_ADOPTED: BadgeRule(
-        Action.PROPOSAL_ADOPTED, 1, _("First adopted idea"), _("Had a first proposal adopted by an agency.")
-    ),
-    Badge.HELPFUL_COMMENTER: BadgeRule(
-        Action.COMMENT_LIKED, 10, _("Helpful commenter"), _("Wrote 10 comments that other people liked.")
-    ),
-    Badge.ACTIVE_VOTER: BadgeRule(Action.CONTEST_VOTED, 5, _("Active voter"), _("Voted in 5 contests.")),
-    Badge.REVIEWER: BadgeRule(Action.REVIEW_COMPLETED, 1, _("Reviewer"), _("Completed a jury review.")),
-}
+points_actions: Registry[str, ActionRule] = Registry("points actions")
+badges: Registry[str, BadgeRule] = Registry("badges")
+
+
+def rules_register(*rules: ActionRule | BadgeRule) -> None:
+    """Register action and badge rules (from an app's ready())."""
+    for rule in rules:
+        (points_actions if isinstance(rule, ActionRule) else badges).register(rule.key, rule)
+
+
+CONTEST_VOTED = ActionRule(
+    "contest_voted",
+    _("Voted in a contest"),
+    1,
+    5,
+    _("Vote in a contest (1 point per contest, up to 5 contests a day)."),
+)
+ACTIVE_VOTER = BadgeRule("active_voter", CONTEST_VOTED.key, 5, _("Active voter"), _("Voted in 5 contests."))

@@ -25,17 +25,8 @@ class PointsEntry(models.Model):
     (user, action, object): content hidden and later restored gets a second award.
     """
 
-    class Action(models.TextChoices):
-        PROPOSAL_SUBMITTED = "proposal_submitted", _("Proposal submitted")
-        PROPOSAL_SHORTLISTED = "proposal_shortlisted", _("Proposal shortlisted")
-        PROPOSAL_WINNER = "proposal_winner", _("Proposal won")
-        PROPOSAL_ADOPTED = "proposal_adopted", _("Proposal adopted")
-        COMMENT_LIKED = "comment_liked", _("Comment liked by others")
-        CONTEST_VOTED = "contest_voted", _("Voted in a contest")
-        REVIEW_COMPLETED = "review_completed", _("Jury review completed")
-
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="points_entries")
-    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    action = models.CharField(_("action"), max_length=30)  # the key of a registered ledger_rules.ActionRule
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
@@ -79,21 +70,11 @@ class PointsEntry(models.Model):
         return f"{self.user_id} {self.action} {self.points:+d}"
 
 
-class Badge(models.TextChoices):
-    FIRST_PROPOSAL = "first_proposal", _("First proposal")
-    SHORTLISTED = "shortlisted", _("Shortlisted")
-    WINNER = "winner", _("Contest winner")
-    FIRST_ADOPTED = "first_adopted", _("First adopted idea")
-    HELPFUL_COMMENTER = "helpful_commenter", _("Helpful commenter")
-    ACTIVE_VOTER = "active_voter", _("Active voter")
-    REVIEWER = "reviewer", _("Reviewer")
-
-
 class BadgeAward(models.Model):
-    """A badge a user earned, once (the rule is in engagement.ledger_rules.BADGE_RULES)."""
+    """A badge a user earned, once (its rule is a registered engagement.ledger_rules.BadgeRule)."""
 
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="badges")
-    badge = models.CharField(_("badge"), max_length=30, choices=Badge.choices)
+    badge = models.CharField(_("badge"), max_length=30)  # the key of a registered ledger_rules.BadgeRule
     awarded_at = models.DateTimeField(_("awarded at"), default=timezone.now)
 
     class Meta:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import public_name_for
 from contests.models import Contest
-from engagement.ledger_rules import BADGE_RULES
+from engagement.ledger_rules import badges
 from engagement.models import BadgeAward, EngagementPreference, PointsEntry
 from live.boards import board_group, board_snapshot_cached, board_version_next
 
@@ -114,9 +114,9 @@ class BadgeView:
 def user_badges(*, user) -> list[BadgeView]:
     """The user's badges, oldest first, with their names and rules in the reader's language (one query)."""
     return [
-        BadgeView(badge=badge, name=BADGE_RULES[badge].name, rule=BADGE_RULES[badge].rule, awarded_at=awarded_at)
+        BadgeView(badge=badge, name=badges[badge].name, rule=badges[badge].rule, awarded_at=awarded_at)
         for badge, awarded_at in BadgeAward.objects.filter(user=user).values_list("badge", "awarded_at")
-        if badge in BADGE_RULES
+        if badge in badges
     ]
 
 

@@ -23,12 +23,11 @@ from django.db.models import Count, Model
 from django.utils import timezone
 
 from accounts.models import User
-from engagement.ledger_rules import BADGE_RULES, POINTS_RULES
+from engagement.ledger_rules import CONTEST_VOTED, badges, points_actions
 from engagement.models import BadgeAward, EngagementPreference, PointsEntry
 from engagement.sources import PointSource, point_sources
 
 logger = logging.getLogger(__name__)
-Action = PointsEntry.Action
 
 
 def day_start(now: datetime | None = None) -> datetime:
@@ -53,7 +52,7 @@ def points_award(
     or reached the action's daily cap. The user's row is locked, so two awards for
     one user never both pass the cap check.
     """
-    rule = POINTS_RULES[action]
+    rule = points_actions[action]
     now = now or timezone.now()
     if User.objects.select_for_update().filter(pk=user_id, is_active=True).values_list("pk").first() is None:
         return None
@@ -155,11 +154,11 @@ def contest_voted(*, user_id: int, contest) -> PointsEntry | None:
     content_type = ContentType.objects.get_for_model(contest)
     if (
         PointsEntry.objects.awards()
-        .filter(user_id=user_id, action=Action.CONTEST_VOTED, content_type=content_type, object_id=contest.pk)
+        .filter(user_id=user_id, action=CONTEST_VOTED.key, content_type=content_type, object_id=contest.pk)
         .exists()
     ):
         return None
-    return points_award(user_id=user_id, action=Action.CONTEST_VOTED, target=contest, contest_id=contest.pk)
+    return points_award(user_id=user_id, action=CONTEST_VOTED.key, target=contest, contest_id=contest.pk)
 
 
 # --- badges ---------------------------------------------------------------------------------------
@@ -178,7 +177,7 @@ def badges_evaluate(*, user_ids) -> list[BadgeAward]:
     earned = [
         BadgeAward(user_id=user_id, badge=badge)
         for user_id in set(user_ids)
-        for badge, rule in BADGE_RULES.items()
+        for badge, rule in badges.items()
         if counts.get((user_id, rule.action), 0) >= rule.threshold
     ]
     if not earned:

@@ -12,7 +12,7 @@ from common.ratelimit import WriteRateLimitMixin
 from contests.selectors import contest_for_viewer
 from engagement import selectors, services
 from engagement.forms import PreferenceForm
-from engagement.ledger_rules import POINTS_RULES
+from engagement.ledger_rules import points_actions
 from live.boards import board_status_labels
 
 
@@ -46,7 +46,7 @@ class ContributorLeaderboardView(TemplateView):
             updated_at=parse_datetime(snapshot["updated_at"]),
             websocket_path=websocket_path,
             api_url=api_url,
-            rules=POINTS_RULES.values(),
+            rules=points_actions.values(),
             status_labels=board_status_labels(),
             **kwargs,
         )

@@ -9,8 +9,10 @@ class JuryConfig(AppConfig):
     verbose_name = _("Jury review")
 
     def ready(self):
+        from engagement.ledger_rules import rules_register
         from engagement.sources import point_sources
         from jury import points
         from jury.models import Review
 
         point_sources.register(Review, points.POINT_SOURCE)
+        rules_register(*points.RULES)

@@ -10,6 +10,7 @@ class ProposalsConfig(AppConfig):
         """Tell the lower apps about proposals: how they are discussed, followed, moderated, and earn points."""
         from contests.notifications import contest_participants
         from discussion.discussables import discussable_register
+        from engagement.ledger_rules import rules_register
         from engagement.sources import point_sources
         from moderation.targets import moderation_targets
         from notifications.kinds import notification_kinds
@@ -24,3 +25,4 @@ class ProposalsConfig(AppConfig):
         discussable_register(discussion.DISCUSSABLE)
         moderation_targets.register(Proposal, moderation.MODERATION_TARGET)
         point_sources.register(Proposal, points.POINT_SOURCE)
+        rules_register(*points.RULES)

@@ -1,15 +1,51 @@
-"""Points a proposal earns its authors (registered with engagement.sources in proposals.apps)."""
+"""Points a proposal earns its authors, and the badges they lead to (registered in proposals.apps)."""
 
-from engagement.models import PointsEntry
+from django.utils.translation import gettext_lazy as _
+
+from engagement.ledger_rules import ActionRule, BadgeRule
 from engagement.sources import Deserved, PointSource
 from proposals.models import Proposal, ProposalStatusChange
 
-Action = PointsEntry.Action
+SUBMITTED = ActionRule(
+    "proposal_submitted", _("Proposal submitted"), 10, 3, _("Submit a proposal (10 points, up to 3 a day).")
+)
+SHORTLISTED = ActionRule(
+    "proposal_shortlisted",
+    _("Proposal shortlisted"),
+    20,
+    5,
+    _("A proposal of yours is shortlisted by the agency (20 points, up to 5 a day)."),
+)
+WINNER = ActionRule(
+    "proposal_winner", _("Proposal won"), 50, 5, _("A proposal of yours wins a contest (50 points, up to 5 a day).")
+)
+ADOPTED = ActionRule(
+    "proposal_adopted",
+    _("Proposal adopted"),
+    100,
+    5,
+    _("A proposal of yours is adopted by the agency (100 points, up to 5 a day)."),
+)
+RULES = (
+    SUBMITTED,
+    SHORTLISTED,
+    WINNER,
+    ADOPTED,
+    BadgeRule(
+        "first_proposal", SUBMITTED.key, 1, _("First proposal"), _("Submitted a first proposal that stayed public.")
+    ),
+    BadgeRule("shortlisted", SHORTLISTED.key, 1, _("Shortlisted"), _("Had a proposal shortlisted by an agency.")),
+    BadgeRule("winner", WINNER.key, 1, _("Contest winner"), _("Had a proposal win a contest.")),
+    BadgeRule(
+        "first_adopted", ADOPTED.key, 1, _("First adopted idea"), _("Had a first proposal adopted by an agency.")
+    ),
+)
+
 # Official answers that earn the authors points (implemented implies adopted).
 OUTCOMES = (
-    (Proposal.Status.SHORTLISTED, Action.PROPOSAL_SHORTLISTED),
-    (Proposal.Status.WINNER, Action.PROPOSAL_WINNER),
-    (Proposal.Status.ADOPTED, Action.PROPOSAL_ADOPTED),
+    (Proposal.Status.SHORTLISTED, SHORTLISTED.key),
+    (Proposal.Status.WINNER, WINNER.key),
+    (Proposal.Status.ADOPTED, ADOPTED.key),
 )
 REWARDED_STATUSES = frozenset(
     {Proposal.Status.SHORTLISTED, Proposal.Status.WINNER, Proposal.Status.ADOPTED, Proposal.Status.IMPLEMENTED}
@@ -21,7 +57,7 @@ def proposal_deserved(proposal: Proposal) -> Deserved:
     deserved: Deserved = {}
     if not Proposal.objects.public().filter(pk=proposal.pk).exists():
         return deserved  # draft, withdrawn, hidden or merged: nothing
-    deserved[(Action.PROPOSAL_SUBMITTED, proposal.author_id)] = proposal.contest_id
+    deserved[(SUBMITTED.key, proposal.author_id)] = proposal.contest_id
     reached = {
         proposal.status,
         *ProposalStatusChange.objects.filter(proposal=proposal).values_list("status", flat=True),
@@ -39,5 +75,5 @@ def proposal_deserved(proposal: Proposal) -> Deserved:
 POINT_SOURCE = PointSource(
     fresh=lambda pk: Proposal.objects.filter(pk=pk).first(),
     deserved=proposal_deserved,
-    actions=(Action.PROPOSAL_SUBMITTED, *(action for _status, action in OUTCOMES)),
+    actions=(SUBMITTED.key, *(action for _status, action in OUTCOMES)),
 )

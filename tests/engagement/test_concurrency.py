@@ -6,7 +6,7 @@ import pytest
 from django.db import close_old_connections, connection
 
 from engagement import services
-from engagement.ledger_rules import POINTS_RULES
+from engagement.ledger_rules import points_actions
 from engagement.models import PointsEntry
 from tests.factories import ContestFactory, UserFactory
 
@@ -43,7 +43,7 @@ def test_parallel_votes_in_many_contests_never_pass_the_daily_cap():
     _run_in_parallel(
         [lambda contest=contest: services.contest_voted(user_id=voter.pk, contest=contest) for contest in contests]
     )
-    cap = POINTS_RULES[PointsEntry.Action.CONTEST_VOTED].daily_cap
+    cap = points_actions["contest_voted"].daily_cap
     assert PointsEntry.objects.filter(user=voter).count() == cap
 
 

@@ -133,10 +133,10 @@ def test_board_page_and_api_keep_a_constant_query_count(client, contest, contrib
 
 @pytest.mark.parametrize("badges", [1, 7])
 def test_profile_page_query_count_does_not_grow_with_badges(client, citizen, badges, django_assert_max_num_queries):
-    from engagement.ledger_rules import BADGE_RULES
+    from engagement.ledger_rules import badges as badge_rules
     from engagement.models import BadgeAward
 
-    for badge in list(BADGE_RULES)[:badges]:
+    for badge in list(badge_rules)[:badges]:
         BadgeAward.objects.create(user=citizen, badge=badge)
     with django_assert_max_num_queries(12):
         page = client.get(reverse("accounts:profile", kwargs={"user_id": citizen.pk}))

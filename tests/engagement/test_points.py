@@ -9,29 +9,28 @@ from django.utils import timezone
 
 from discussion.services import comment_hide, comment_react, comment_restore
 from engagement import selectors, services
-from engagement.ledger_rules import POINTS_RULES
+from engagement.ledger_rules import points_actions
 from engagement.models import BadgeAward, PointsEntry
 from moderation.services import report_create, report_hide_content
 from tests.factories import ContestFactory, ProposalFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-Action = PointsEntry.Action
 
 
 def test_submitting_a_proposal_earns_its_points_once(proposal, citizen):
     services.points_sync(target=proposal)
     services.points_sync(target=proposal)
-    assert selectors.points_total(user=citizen) == POINTS_RULES[Action.PROPOSAL_SUBMITTED].points
+    assert selectors.points_total(user=citizen) == points_actions["proposal_submitted"].points
     assert PointsEntry.objects.count() == 1
 
 
 def test_daily_cap_stops_farming_proposals_and_the_next_day_counts_again(contest, citizen):
-    cap = POINTS_RULES[Action.PROPOSAL_SUBMITTED].daily_cap
+    cap = points_actions["proposal_submitted"].daily_cap
     proposals = [ProposalFactory(contest=contest, author=citizen) for _ in range(cap + 3)]
     for proposal in proposals:
         services.points_sync(target=proposal)
     assert PointsEntry.objects.filter(user=citizen).count() == cap
-    assert selectors.points_total(user=citizen) == cap * POINTS_RULES[Action.PROPOSAL_SUBMITTED].points
+    assert selectors.points_total(user=citizen) == cap * points_actions["proposal_submitted"].points
 
     # Yesterday's awards no longer count towards today's cap.
     PointsEntry.objects.update(created_at=timezone.now() - timedelta(days=1))
@@ -40,12 +39,12 @@ def test_daily_cap_stops_farming_proposals_and_the_next_day_counts_again(contest
 
 
 def test_voting_in_many_contests_is_capped_per_day_and_counted_once_per_contest(citizen):
-    cap = POINTS_RULES[Action.CONTEST_VOTED].daily_cap
+    cap = points_actions["contest_voted"].daily_cap
     contests = [ContestFactory(voting=True) for _ in range(cap + 2)]
     for contest in contests:
         services.contest_voted(user_id=citizen.pk, contest=contest)
         services.contest_voted(user_id=citizen.pk, contest=contest)
-    assert PointsEntry.objects.filter(user=citizen, action=Action.CONTEST_VOTED).count() == cap
+    assert PointsEntry.objects.filter(user=citizen, action="contest_voted").count() == cap
 
 
 def test_the_database_refuses_a_second_active_award_for_the_same_object(proposal, citizen):
@@ -81,7 +80,7 @@ def test_shortlisted_winner_and_adopted_reward_author_and_coauthors(proposal, ci
     proposal.status = "adopted"
     proposal.save()
     services.points_sync(target=proposal)
-    assert set(PointsEntry.objects.filter(user=coauthor).values_list("action", flat=True)) == {Action.PROPOSAL_ADOPTED}
+    assert set(PointsEntry.objects.filter(user=coauthor).values_list("action", flat=True)) == {"proposal_adopted"}
     assert selectors.points_total(user=citizen) == 10 + 100
     assert set(BadgeAward.objects.filter(user=citizen).values_list("badge", flat=True)) == {
         "first_proposal",
@@ -117,7 +116,7 @@ def test_liking_and_unliking_cannot_mint_points(proposal, citizen, make_comment)
         comment_react(comment=comment, user=citizen, reaction=None)
         services.points_sync(target=comment)
     assert selectors.points_total(user=commenter) == 0
-    cap = POINTS_RULES[Action.COMMENT_LIKED].daily_cap
+    cap = points_actions["comment_liked"].daily_cap
     assert PointsEntry.objects.awards().filter(user=commenter).count() == cap
 
 
