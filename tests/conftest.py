@@ -26,6 +26,7 @@ def pytest_configure(config):
 def _fast_and_isolated(settings):
     """Fast hashing, captured email (delivered from the outbox to mail.outbox), and a clean cache (rate-limit counters) for every test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "notifications.backends.OutboxEmailBackend"  # Django's test setup swaps in locmem
     settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     cache.clear()
     yield
