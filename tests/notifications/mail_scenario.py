@@ -10,9 +10,9 @@ from __future__ import annotations
 from django.contrib.sites.models import Site
 from django.test import Client
 from django.urls import reverse
+from django_comments_xtd.models import XtdComment
 
 from accounts.models import User
-from django_comments_xtd.models import XtdComment
 from jury.models import ContestReviewer
 from notifications.models import OutgoingEmail
 from notifications.subscriptions import subscription_set

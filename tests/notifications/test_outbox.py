@@ -18,7 +18,11 @@ from notifications.outbox import email_deliver, error_is_transient
 from notifications.services import notification_notify
 from tests.factories import UserFactory
 from tests.mailserver import SMTPSink
-from tests.notifications.mail_scenario import assert_every_email_arrived_once, requests_while_mail_is_down, smtp_settings
+from tests.notifications.mail_scenario import (
+    assert_every_email_arrived_once,
+    requests_while_mail_is_down,
+    smtp_settings,
+)
 
 Status = OutgoingEmail.Status
 
