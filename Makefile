@@ -23,9 +23,11 @@ install: $(BIN)/activate
 	done
 
 ## Set up and serve the embedded default (SQLite, in-memory channel layer, demo data) on http://127.0.0.1:8000
+## Celery beat runs beside it and, with no broker, runs each timer's task itself (docs/operations.md).
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py seed_demo
+	DEBUG=1 $(BIN)/celery -A config beat --loglevel=WARNING & beat=$$!; trap 'kill $$beat 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --ws websockets --lifespan off
 
 ## Set up and run the whole test suite (DATABASE_URL / REDIS_URL select PostgreSQL and Redis)
