@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint format messages bench install clean
+.PHONY: run test test-fast lint format messages bench bench-background install clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ messages: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+## Comment latency with 50 followers before/after background work, and worker email throughput (bench/background.py)
+BEFORE ?= main
+bench-background: install
+	$(BIN)/python bench/background.py --before $(BEFORE)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3* media

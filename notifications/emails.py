@@ -30,7 +30,7 @@ from accounts.models import User
 from common.registry import Registry
 from notifications.kinds import notification_text
 from notifications.models import Notification, NotificationPreference
-from notifications.outbox import email_store, single_line
+from notifications.outbox import deliver_on_commit, email_store, single_line
 
 EmailMode = NotificationPreference.EmailMode
 UNSUBSCRIBE_SALT = "accounts.notifications.unsubscribe"
@@ -49,19 +49,24 @@ def absolute_url(path: str) -> str:
 __all__ = ["single_line"]  # re-exported: callers build single-line texts with it
 
 
+def _queue(*, to: str, subject: str, body: str, headers=None, key=None, deliver: bool = True) -> int | None:
+    subject = single_line(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}")
+    email = email_store(to=to, subject=subject, body=body, headers=headers, key=key, deliver=deliver)
+    return None if email is None else email.pk
+
+
 def email_send(
     *, to: str, subject: str, body: str, headers: dict[str, str] | None = None, key: str | None = None
 ) -> bool:
     """Queue one plain-text email to one address, with the site's subject prefix; it goes out after the
     caller's transaction commits. `key` names its event, so one event never queues two (False then)."""
-    subject = single_line(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}")
-    return email_store(to=to, subject=subject, body=body, headers=headers, key=key) is not None
+    return _queue(to=to, subject=subject, body=body, headers=headers, key=key) is not None
 
 
 def emails_send_on_commit(messages: list[tuple[str, str, str]]) -> None:
     """Queue (address, subject, body) emails, one per address; they go out once the caller's transaction commits."""
-    for to, subject, body in messages:
-        email_send(to=to, subject=subject, body=body)
+    queued = [_queue(to=to, subject=subject, body=body, deliver=False) for to, subject, body in messages]
+    deliver_on_commit([pk for pk in queued if pk is not None])
 
 
 # --- preferences as the pipeline reads them ------------------------------------------------------
@@ -129,7 +134,7 @@ def notification_emails_send(*, notification_ids: list[int], language: str) -> i
         .select_related("recipient")
     )
     preferences = email_preferences({notification.recipient_id for notification in notifications})
-    sent = []
+    sent, queued = [], []
     with translation.override(language):
         for notification in notifications:
             recipient = notification.recipient
@@ -144,14 +149,18 @@ def notification_emails_send(*, notification_ids: list[int], language: str) -> i
                 "unsubscribe_url": link,
                 "preferences_url": absolute_url(reverse("notifications:preferences")),
             }
-            email_send(
-                to=recipient.email,
-                subject=render_to_string("notifications/emails/event_subject.txt", context),
-                body=render_to_string("notifications/emails/event_body.txt", context),
-                headers=unsubscribe_headers(link),
-                key=f"notification:{notification.pk}",
+            queued.append(
+                _queue(
+                    to=recipient.email,
+                    subject=render_to_string("notifications/emails/event_subject.txt", context),
+                    body=render_to_string("notifications/emails/event_body.txt", context),
+                    headers=unsubscribe_headers(link),
+                    key=f"notification:{notification.pk}",
+                    deliver=False,
+                )
             )
             sent.append(notification.pk)
+    deliver_on_commit([pk for pk in queued if pk is not None])
     if sent:
         Notification.objects.filter(pk__in=sent).update(emailed_at=timezone.now())
     return len(sent)

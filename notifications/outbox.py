@@ -33,6 +33,7 @@ from notifications.models import OutgoingEmail
 logger = logging.getLogger(__name__)
 Status = OutgoingEmail.Status
 SWEEP_BATCH = 500
+BATCH_SIZE = 20  # emails sent by one task over one SMTP connection; batches run in parallel on the workers
 
 
 def single_line(text: str) -> str:
@@ -54,11 +55,13 @@ def email_store(
     html_body: str = "",
     from_email: str | None = None,
     key: str | None = None,
+    deliver: bool = True,
 ) -> OutgoingEmail | None:
     """Queue one email to one address; it is delivered after the caller's transaction commits.
 
     Header values and the subject are made single-line here, so no user-written text can add a
-    header. With `key`, a second email for the same key is not queued (None is returned).
+    header. With `key`, a second email for the same key is not queued (None is returned). With
+    `deliver=False` the caller enqueues the delivery itself (`deliver_on_commit`, for a batch).
     """
     if key is not None and OutgoingEmail.objects.filter(key=key).exists():
         return None
@@ -81,7 +84,8 @@ def email_store(
         if key is not None and OutgoingEmail.objects.filter(key=key).exists():
             return None
         raise
-    deliver_on_commit([email.pk])
+    if deliver:
+        deliver_on_commit([email.pk])
     return email
 
 
@@ -108,14 +112,17 @@ def emails_store_from_messages(messages: list[EmailMessage]) -> int:
 
 
 def deliver_on_commit(email_ids: list[int]) -> None:
-    """Enqueue delivery of these rows once the transaction commits. A broker that is down is logged, not
-    raised: the rows stay pending and the sweep enqueues them again."""
+    """Enqueue delivery of these rows once the transaction commits: one task per `BATCH_SIZE` rows,
+    each sending over one SMTP connection. A broker that is down is logged, not raised: the rows stay
+    pending and the sweep enqueues them again."""
     from notifications import tasks  # tasks import this module
 
-    if len(email_ids) == 1:
-        task_on_commit(tasks.email_deliver, email_ids[0])
-    else:
-        task_on_commit(tasks.emails_deliver, email_ids)
+    for start in range(0, len(email_ids), BATCH_SIZE):
+        batch = email_ids[start : start + BATCH_SIZE]
+        if len(batch) == 1:
+            task_on_commit(tasks.email_deliver, batch[0])
+        else:
+            task_on_commit(tasks.emails_deliver, batch)
 
 
 # --- delivery --------------------------------------------------------------------------------------
@@ -152,12 +159,16 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(seconds, settings.EMAIL_RETRY_BACKOFF_MAX_SECONDS))
 
 
-def email_deliver(*, email_id: int, now: datetime | None = None) -> OutgoingEmail | None:
+def delivery_connection():
+    return get_connection(settings.EMAIL_DELIVERY_BACKEND, fail_silently=False)
+
+
+def email_deliver(*, email_id: int, now: datetime | None = None, connection=None) -> OutgoingEmail | None:
     """Send one pending, due row and record the outcome. Returns the row (None if it is gone).
 
     The row stays locked from before the send until its new status is committed, so a second
     task for the same row either waits and then finds it sent, or (if the first one died, which
-    rolls its transaction back) sends it itself.
+    rolls its transaction back) sends it itself. `connection`: an open one to reuse (a batch).
     """
     with transaction.atomic():
         email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
@@ -166,8 +177,7 @@ def email_deliver(*, email_id: int, now: datetime | None = None) -> OutgoingEmai
             return email
         email.attempts += 1
         try:
-            connection = get_connection(settings.EMAIL_DELIVERY_BACKEND, fail_silently=False)
-            _build_message(email, connection).send()
+            _build_message(email, connection or delivery_connection()).send()
         except Exception as error:  # every failure is recorded on the row; none escapes to the caller
             email.last_error = f"{type(error).__name__}: {error}"[:2000]
             if error_is_transient(error) and email.attempts < settings.EMAIL_MAX_ATTEMPTS:
@@ -182,6 +192,31 @@ def email_deliver(*, email_id: int, now: datetime | None = None) -> OutgoingEmai
             email.last_error = ""
         email.save(update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"])
         return email
+
+
+def emails_deliver_batch(*, email_ids: list[int]) -> list[OutgoingEmail]:
+    """Send these rows one by one over one connection, each in its own transaction (as `email_deliver`).
+
+    At the first transient failure the batch stops: the server is likely down or busy, and each
+    remaining row would only wait for its own timeout. Returns the rows still pending (the failed
+    one with its backoff, the untried ones due now), for the caller to retry.
+    """
+    connection = delivery_connection()
+    pending = []
+    try:
+        connection.open()
+    except Exception:  # the first row's own attempt records the error
+        connection = None
+    try:
+        for index, email_id in enumerate(email_ids):
+            email = email_deliver(email_id=email_id, connection=connection)
+            if email is not None and email.status == Status.PENDING:
+                rest = OutgoingEmail.objects.filter(pk__in=email_ids[index + 1 :], status=Status.PENDING)
+                return [email, *rest]
+    finally:
+        if connection is not None:
+            connection.close()
+    return pending
 
 
 @transaction.atomic

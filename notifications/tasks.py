@@ -25,11 +25,16 @@ def email_deliver(self, email_id: int) -> str | None:
     return email.status
 
 
-@shared_task
-def emails_deliver(email_ids: list[int]) -> None:
-    """Fan one batch out into a task per email, so each is sent and retried on its own."""
-    for email_id in email_ids:
-        email_deliver.delay(email_id)
+@shared_task(bind=True)
+def emails_deliver(self, email_ids: list[int]) -> int:
+    """Send a batch over one connection; what is left pending comes back as one task per email."""
+    pending = outbox.emails_deliver_batch(email_ids=email_ids)
+    if pending and not self.request.is_eager:  # eager: the sweep picks them up later
+        # The untried ones wait as long as the one that failed: the server is likely still down.
+        countdown = max((pending[0].next_attempt_at - timezone.now()).total_seconds(), 0)
+        for email in pending:
+            email_deliver.apply_async((email.pk,), countdown=countdown)
+    return len(email_ids) - len(pending)
 
 
 @shared_task

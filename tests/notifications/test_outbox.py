@@ -46,8 +46,9 @@ def test_mail_server_down_fails_no_request_and_every_email_arrives_once_it_is_ba
     requests_while_mail_is_down()  # nothing listens on the port yet
 
     rows = list(OutgoingEmail.objects.all())
-    assert rows and all(row.status == Status.PENDING and row.attempts == 1 for row in rows)
-    assert all("Connection" in row.last_error for row in rows)
+    assert rows and all(row.status == Status.PENDING and row.attempts <= 1 for row in rows)
+    tried = [row for row in rows if row.attempts]  # a batch stops at its first refused connection
+    assert tried and all("Connection" in row.last_error for row in tried)
 
     sink.start()
     tasks.outgoing_emails_sweep.delay()  # what beat runs every minute
