@@ -30,7 +30,7 @@ from accounts.models import User
 from common.registry import Registry
 from notifications.kinds import notification_text
 from notifications.models import Notification, NotificationPreference
-from notifications.outbox import deliver_on_commit, email_store, single_line
+from notifications.outbox import deliver_on_commit, email_store, emails_store_many, outgoing_email, single_line
 
 EmailMode = NotificationPreference.EmailMode
 UNSUBSCRIBE_SALT = "accounts.notifications.unsubscribe"
@@ -149,18 +149,18 @@ def notification_emails_send(*, notification_ids: list[int], language: str) -> i
                 "unsubscribe_url": link,
                 "preferences_url": absolute_url(reverse("notifications:preferences")),
             }
+            subject = render_to_string("notifications/emails/event_subject.txt", context)
             queued.append(
-                _queue(
+                outgoing_email(
                     to=recipient.email,
-                    subject=render_to_string("notifications/emails/event_subject.txt", context),
+                    subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
                     body=render_to_string("notifications/emails/event_body.txt", context),
                     headers=unsubscribe_headers(link),
-                    key=f"notification:{notification.pk}",
-                    deliver=False,
+                    key=f"notification:{notification.pk}",  # new: this notification is locked and not emailed
                 )
             )
             sent.append(notification.pk)
-    deliver_on_commit([pk for pk in queued if pk is not None])
+    emails_store_many(queued)
     if sent:
         Notification.objects.filter(pk__in=sent).update(emailed_at=timezone.now())
     return len(sent)

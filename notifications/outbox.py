@@ -46,6 +46,33 @@ def _message_id() -> str:
     return make_msgid(domain=domain)
 
 
+def outgoing_email(
+    *, to: str, subject: str, body: str, headers=None, html_body: str = "", from_email=None, key=None
+) -> OutgoingEmail:
+    """An unsaved row: subject and header values on one line, a fixed Message-ID, due now."""
+    clean_headers = {single_line(name): single_line(str(value)) for name, value in (headers or {}).items()}
+    clean_headers.setdefault("Message-ID", _message_id())
+    return OutgoingEmail(
+        key=key,
+        to=single_line(to),
+        from_email=single_line(from_email or settings.DEFAULT_FROM_EMAIL),
+        subject=single_line(subject)[:200],
+        body=body,
+        html_body=html_body,
+        headers=clean_headers,
+        next_attempt_at=timezone.now(),
+    )
+
+
+def emails_store_many(emails: list[OutgoingEmail]) -> list[int]:
+    """Save rows from `outgoing_email` in one INSERT and deliver them after commit. The caller guarantees
+    their keys are new (it holds the lock of what they are about); returns their ids."""
+    created = OutgoingEmail.objects.bulk_create(emails)
+    ids = [email.pk for email in created]
+    deliver_on_commit(ids)
+    return ids
+
+
 def email_store(
     *,
     to: str,
@@ -65,17 +92,8 @@ def email_store(
     """
     if key is not None and OutgoingEmail.objects.filter(key=key).exists():
         return None
-    clean_headers = {single_line(name): single_line(str(value)) for name, value in (headers or {}).items()}
-    clean_headers.setdefault("Message-ID", _message_id())
-    email = OutgoingEmail(
-        key=key,
-        to=single_line(to),
-        from_email=single_line(from_email or settings.DEFAULT_FROM_EMAIL),
-        subject=single_line(subject)[:200],
-        body=body,
-        html_body=html_body,
-        headers=clean_headers,
-        next_attempt_at=timezone.now(),
+    email = outgoing_email(
+        to=to, subject=subject, body=body, headers=headers, html_body=html_body, from_email=from_email, key=key
     )
     try:
         with transaction.atomic():  # a savepoint: a lost race on `key` leaves the caller's transaction usable

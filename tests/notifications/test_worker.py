@@ -114,9 +114,11 @@ def wait_until(condition, *, timeout: float = 90, what: str = "", workers=()) ->
 def broker():
     """This process publishes to Redis, as the web process does; the queue starts and ends empty
     (REDIS_URL names a database of this test run's own, so nothing else uses it)."""
+    client = redis.Redis.from_url(settings.REDIS_URL)
     celery_app.control.purge()
+    client.delete("unacked", "unacked_index")  # handed-out tasks of workers that died in an earlier run
     celery_app.conf.task_always_eager = False
-    yield redis.Redis.from_url(settings.REDIS_URL)
+    yield client
     celery_app.conf.task_always_eager = True
     celery_app.control.purge()
 
