@@ -137,3 +137,13 @@ def test_a_sent_email_is_never_sent_again(django_capture_on_commit_callbacks):
 
 def test_the_outbox_is_in_the_admin():
     assert OutgoingEmail in admin_site._registry
+
+
+@pytest.mark.django_db
+def test_the_file_backend_writes_into_email_file_path(settings, tmp_path, django_capture_on_commit_callbacks):
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path)
+    with django_capture_on_commit_callbacks(execute=True):
+        email_send(to="a@example.org", subject="Filed", body="Hi")
+    assert OutgoingEmail.objects.get().status == Status.SENT
+    assert "Subject: [Civitas] Filed" in "".join(path.read_text() for path in tmp_path.iterdir())

@@ -112,8 +112,9 @@ def wait_until(condition, *, timeout: float = 90, what: str = "", workers=()) ->
 
 @pytest.fixture
 def broker():
-    """This process publishes to Redis, as the web process does; the queue starts and ends empty
-    (REDIS_URL names a database of this test run's own, so nothing else uses it)."""
+    """This process publishes to Redis, as the web process does; the queue starts and ends empty.
+    REDIS_URL names a database of this test run's own: the suite's `cache.clear()` flushes it, so
+    like the rest of the Redis pass these tests run in one process (no pytest -n)."""
     client = redis.Redis.from_url(settings.REDIS_URL)
     celery_app.control.purge()
     client.delete("unacked", "unacked_index")  # handed-out tasks of workers that died in an earlier run
