@@ -252,27 +252,25 @@ SERVER_EMAIL = env_str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", default=10)
 EMAIL_RETRY_BACKOFF_SECONDS = env_int("EMAIL_RETRY_BACKOFF_SECONDS", default=30)
 EMAIL_RETRY_BACKOFF_MAX_SECONDS = env_int("EMAIL_RETRY_BACKOFF_MAX_SECONDS", default=3600)
-# The outbox sweep re-enqueues pending emails overdue by this long (their task was lost).
-EMAIL_SWEEP_GRACE_SECONDS = env_int("EMAIL_SWEEP_GRACE_SECONDS", default=60)
+EMAIL_SWEEP_GRACE_SECONDS = env_int("EMAIL_SWEEP_GRACE_SECONDS", default=60)  # the sweep re-enqueues this overdue
 
 # --- Background work and timers (Celery; config/celery.py, docs/operations.md) ----------------
-# With REDIS_URL, Redis is the broker and `celery -A config worker` runs the tasks; without it
-# (the embedded default) tasks run eagerly in the process that enqueues them, after commit.
+# With REDIS_URL, Redis is the broker and `celery -A config worker` runs the tasks; without it (the
+# embedded default), and in tests that start no worker, tasks run eagerly in-process after commit.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", default=REDIS_URL or "memory://localhost/")
-# Tests run tasks eagerly unless a test starts a real worker (tests/notifications/test_worker.py).
-CELERY_TASK_ALWAYS_EAGER = env_bool(
-    "CELERY_TASK_ALWAYS_EAGER", default=TESTING or CELERY_BROKER_URL.startswith("memory://")
-)
+_EAGER_DEFAULT = TESTING or CELERY_BROKER_URL.startswith("memory://")
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=_EAGER_DEFAULT)
 CELERY_TASK_EAGER_PROPAGATES = False  # an eager task's error is logged, never raised into the request
 CELERY_TASK_IGNORE_RESULT = True  # tasks record what they did in the database; no result backend
 # A task is acknowledged only when it finished, and one whose worker died is given to another worker.
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_TASK_ACKS_LATE = CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Redis hands an unacknowledged task (its worker was killed) to another worker after this long.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+# Redis hands an unacknowledged task (its worker was killed) to another worker after this long
+# (workers look for such tasks every 10 s: a restore throttle of 1 scans on each look).
+_VISIBILITY = env_int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": _VISIBILITY, "unacked_restore_throttle": 1}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-# A broker that is down must not hold a request for long: two quick tries, then the caller logs.
+# A broker that is down must not hold a request long: two quick tries, then the caller logs.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = env_str("CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "celerybeat-schedule"))

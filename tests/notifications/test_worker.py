@@ -100,7 +100,7 @@ def stop_worker(process: subprocess.Popen) -> None:
             process.wait(timeout=10)
 
 
-def wait_until(condition, *, timeout: float = 90, what: str = "", workers=()) -> None:
+def wait_until(condition, *, timeout: float = 180, what: str = "", workers=()) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
@@ -117,7 +117,7 @@ def broker():
     like the rest of the Redis pass these tests run in one process (no pytest -n)."""
     client = redis.Redis.from_url(settings.REDIS_URL)
     celery_app.control.purge()
-    client.delete("unacked", "unacked_index")  # handed-out tasks of workers that died in an earlier run
+    client.delete("unacked", "unacked_index", "unacked_mutex")  # left by workers that died in an earlier run
     celery_app.conf.task_always_eager = False
     yield client
     celery_app.conf.task_always_eager = True
