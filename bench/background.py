@@ -5,7 +5,10 @@
    - `before`: the code of BEFORE (default `main`; pass the commit before background work), where
      the web process sends the emails itself after commit;
    - `after-eager`: this code, tasks run in-process after commit (the embedded default);
-   - `after-worker`: this code with Redis as the broker and a real `celery worker` delivering.
+   - `after-worker`: this code with Redis as the broker and a real `celery worker` delivering
+     meanwhile (on the same two cores as the requests);
+   - `after-broker`: the same, with the worker started only after the last post (what the request
+     costs when the workers run elsewhere); the worker then drains the outbox.
    Each posts 5 warm-up + POSTS comments through Django's full request stack (bench/comment_latency.py).
 2. Worker throughput: N emails queued while no worker runs, then delivered by one `celery worker`
    (prefork, 2 processes) to the SMTP sink, timed from the worker being ready to the last one marked
@@ -112,7 +115,7 @@ def wait_drained(timeout: float = 600) -> float:
 def comment_latency(label: str, code_dir: Path, posts: int) -> dict:
     recreate_database()
     sink = SMTPSink().start()
-    env = environment(sink, eager=label != "after-worker")
+    env = environment(sink, eager=label not in ("after-worker", "after-broker"))
     worker = start_worker(env, concurrency=2)[0] if label == "after-worker" else None
     try:
         child = subprocess.run(
@@ -127,6 +130,8 @@ def comment_latency(label: str, code_dir: Path, posts: int) -> dict:
         if child.returncode:
             raise SystemExit(f"{label} failed:\n{child.stderr[-4000:]}")
         timings = json.loads(child.stdout.strip().splitlines()[-1])["timings_ms"]
+        if label == "after-broker":
+            worker = start_worker(env, concurrency=2)[0]
         drain = wait_drained() if worker else 0.0
         expected = (posts + 5) * 51
         received = len(sink.wait_for(expected, timeout=60))
@@ -189,14 +194,17 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=40)
     parser.add_argument("--emails", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--scenarios", default="before,after-eager,after-worker,after-broker")
+    parser.add_argument("--no-throughput", action="store_true")
     args = parser.parse_args()
     before_dir = export(args.before)
-    results = {"before_revision": args.before, "latency": [], "throughput": None}
-    for label, code_dir in (("before", before_dir), ("after-eager", ROOT), ("after-worker", ROOT)):
-        results["latency"].append(comment_latency(label, code_dir, args.posts))
+    results = {"before_revision": args.before, "latency": [], "throughput": None, "load": os.getloadavg()}
+    for label in args.scenarios.split(","):
+        results["latency"].append(comment_latency(label, before_dir if label == "before" else ROOT, args.posts))
         print(json.dumps(results["latency"][-1]), flush=True)
-    results["throughput"] = worker_throughput(args.emails, args.runs)
-    print(json.dumps(results["throughput"]), flush=True)
+    if not args.no_throughput:
+        results["throughput"] = worker_throughput(args.emails, args.runs)
+        print(json.dumps(results["throughput"]), flush=True)
     print("\n| scenario | median ms | p90 ms | emails received / expected | outbox drained after last post |")
     print("| --- | --- | --- | --- | --- |")
     for row in results["latency"]:
@@ -205,7 +213,9 @@ def main() -> None:
             f"{row['emails_received']} / {row['emails_expected']} | {row['drain_after_last_post_s']} s |"
         )
     throughput = results["throughput"]
-    print(f"\nworker throughput: median {throughput['median']} emails/s (runs: {throughput['runs']})")
+    if throughput:
+        print(f"\nworker throughput: median {throughput['median']} emails/s (runs: {throughput['runs']})")
+    print(f"load average (1, 5, 15 min) at the start: {results['load']}")
     out = ROOT / "bench" / "out"
     out.mkdir(exist_ok=True)
     (out / "background.json").write_text(json.dumps(results, indent=2))
