@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint format messages bench install clean
+.PHONY: run test test-fast lint format messages bench bench-background install clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,9 +23,11 @@ install: $(BIN)/activate
 	done
 
 ## Set up and serve the embedded default (SQLite, in-memory channel layer, demo data) on http://127.0.0.1:8000
+## Celery beat runs beside it and, with no broker, runs each timer's task itself (docs/operations.md).
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py seed_demo
+	DEBUG=1 $(BIN)/celery -A config beat --loglevel=WARNING & beat=$$!; trap 'kill $$beat 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --ws websockets --lifespan off
 
 ## Set up and run the whole test suite (DATABASE_URL / REDIS_URL select PostgreSQL and Redis)
@@ -53,6 +55,11 @@ messages: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+## Comment latency with 50 followers before/after background work, and worker email throughput (bench/background.py)
+BEFORE ?= main
+bench-background: install
+	$(BIN)/python bench/background.py --before $(BEFORE)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3* media

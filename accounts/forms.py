@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from common.validators import reject_control_characters
 
 
 class SignupForm(forms.Form):
@@ -18,6 +19,7 @@ class SignupForm(forms.Form):
         name = self.cleaned_data["display_name"].strip()
         if not name:
             raise forms.ValidationError(_("Enter a display name."))
+        reject_control_characters(name)
         if "@" in name:
             raise forms.ValidationError(
                 _("A display name cannot contain “@”, so it cannot be mistaken for an email address.")

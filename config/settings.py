@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -227,20 +228,67 @@ SOCIALACCOUNT_PROVIDERS = {
 }
 
 # --- Email ----------------------------------------------------------------------
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Django's EMAIL_BACKEND only queues (notifications.outbox): every email, allauth's included, is a
+# row written with the change that caused it, and a task delivers it through EMAIL_DELIVERY_BACKEND.
+EMAIL_BACKEND = "notifications.backends.OutboxEmailBackend"
+# EMAIL_BACKEND in the environment meant the delivery backend before the outbox existed; still honoured.
+_DELIVERY_DEFAULT = f"django.core.mail.backends.{'console' if DEBUG else 'smtp'}.EmailBackend"
+EMAIL_DELIVERY_BACKEND = env_str("EMAIL_DELIVERY_BACKEND", default=env_str("EMAIL_BACKEND", default=_DELIVERY_DEFAULT))
 EMAIL_HOST = env_str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS (STARTTLS, usually port 587) or EMAIL_USE_SSL (port 465), not both.")
+EMAIL_SSL_CERTFILE = env_str("EMAIL_SSL_CERTFILE", default="") or None
+EMAIL_SSL_KEYFILE = env_str("EMAIL_SSL_KEYFILE", default="") or None
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", default=5)  # seconds per SMTP operation; a slow server is a retry
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-emails"))  # the file backend's folder
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="Civitas <noreply@localhost>")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SERVER_EMAIL = env_str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Transient failures are retried after 30 s, 60 s, 120 s, … (capped); after EMAIL_MAX_ATTEMPTS, `failed`.
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", default=10)
+EMAIL_RETRY_BACKOFF_SECONDS = env_int("EMAIL_RETRY_BACKOFF_SECONDS", default=30)
+EMAIL_RETRY_BACKOFF_MAX_SECONDS = env_int("EMAIL_RETRY_BACKOFF_MAX_SECONDS", default=3600)
+EMAIL_SWEEP_GRACE_SECONDS = env_int("EMAIL_SWEEP_GRACE_SECONDS", default=60)  # the sweep re-enqueues this overdue
+
+# --- Background work and timers (Celery; config/celery.py, docs/operations.md) ----------------
+# With REDIS_URL, Redis is the broker and `celery -A config worker` runs the tasks; without it (the
+# embedded default), and in tests that start no worker, tasks run eagerly in-process after commit.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", default=REDIS_URL or "memory://localhost/")
+_EAGER_DEFAULT = TESTING or CELERY_BROKER_URL.startswith("memory://")
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=_EAGER_DEFAULT)
+CELERY_TASK_EAGER_PROPAGATES = False  # an eager task's error is logged, never raised into the request
+CELERY_TASK_IGNORE_RESULT = True  # tasks record what they did in the database; no result backend
+# A task is acknowledged only when it finished, and one whose worker died is given to another worker.
+CELERY_TASK_ACKS_LATE = CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis hands an unacknowledged task (its worker was killed) to another worker after this long
+# (workers look for such tasks every 10 s: a restore throttle of 1 scans on each look).
+_VISIBILITY = env_int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": _VISIBILITY, "unacked_restore_throttle": 1}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# A broker that is down must not hold a request long: two quick tries, then the caller logs.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE_FILENAME = env_str("CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "celerybeat-schedule"))
+DIGEST_HOUR = env_int("DIGEST_HOUR", default=7)  # local hour (TIME_ZONE) of the daily digest
+# Every timer of the platform, one line each (docs/operations.md lists them). Each task is safe to run twice.
+CELERY_BEAT_SCHEDULE = {
+    "outgoing-emails-sweep": {"task": "notifications.tasks.outgoing_emails_sweep", "schedule": 60},
+    "phase-notifications": {"task": "contests.tasks.phase_notifications_send", "schedule": 300},
+    "review-assignments": {"task": "jury.tasks.review_assignments_run", "schedule": 300},
+    "digests": {"task": "notifications.tasks.digests_send", "schedule": crontab(minute=0, hour=DIGEST_HOUR)},
+}
 
 # --- Internationalisation --------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", default="UTC")
+CELERY_TIMEZONE = TIME_ZONE  # beat's crontab entries (the digest hour) are local times
 USE_I18N = True
 USE_TZ = True
 

@@ -13,6 +13,9 @@ class JuryConfig(AppConfig):
         from engagement.sources import point_sources
         from jury import points
         from jury.models import Review
+        from jury.review_opening import REVIEW_ASSIGNED
+        from notifications.kinds import notification_kinds
 
         point_sources.register(Review, points.POINT_SOURCE)
         rules_register(*points.RULES)
+        notification_kinds.register(REVIEW_ASSIGNED.key, REVIEW_ASSIGNED)

@@ -38,6 +38,8 @@ class ContestReviewSettings(models.Model):
         help_text=_("When empty, the top entries (number of winners) are the winners."),
     )
     assignment_seed = models.PositiveIntegerField(_("assignment seed"), default=0)
+    # When the review-opening job assigned reviewers and told them (jury.review_opening); set once.
+    auto_assigned_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("contest review settings")

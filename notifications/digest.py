@@ -4,8 +4,10 @@ A notification belongs in a digest while its `emailed_at` is empty and it is not
 older than the user's last digest (or the moment they chose the digest). Sending
 marks it, so a second run right after the first finds nothing: the command is
 idempotent. Each user is handled in their own transaction with their preference
-row locked, so two runs at once cannot both send the same notifications, and a
-failed send rolls the marks back to be retried by the next run.
+row locked, so two runs at once cannot both send the same notifications; the email
+is queued in the outbox in that same transaction (notifications.outbox delivers and
+retries it), so the marks and the email are stored together or not at all. Celery
+beat runs `digest_send_all` daily (notifications.tasks.digests_send).
 """
 
 from __future__ import annotations
@@ -72,7 +74,7 @@ def digest_send_for_user(*, user_id: int, language: str | None = None) -> int:
         body = render_to_string("notifications/emails/digest_body.txt", context)
     Notification.objects.filter(pk__in=[notification.pk for notification in notifications]).update(emailed_at=now)
     NotificationPreference.objects.filter(user_id=user_id).update(last_digest_at=now)
-    # Sent inside the transaction: if the mail server refuses, the marks roll back and the next run retries.
+    # Queued with the marks: both are stored, or neither.
     email_send(to=user.email, subject=subject, body=body, headers=unsubscribe_headers(link))
     return len(notifications)
 

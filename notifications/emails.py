@@ -1,10 +1,12 @@
-"""The one email pipeline: every email the platform sends is built and sent here.
+"""The one email pipeline: every email the platform sends is built here and queued in the outbox.
 
-- `email_send` sends one message to one address (invitations, reminders, and the two below);
-  the subject is always a single line.
-- `notification_emails_send` emails notifications to recipients who want one email per event,
-  skipping the kinds they muted; each email carries a one-click unsubscribe link (RFC 8058)
-  that stops notification emails (the preferences page mutes single kinds).
+- `email_send` queues one message to one address (invitations, reminders, and the two below) in
+  the caller's transaction; a task delivers it after commit (notifications.outbox). The subject is
+  always a single line.
+- `notification_emails_send` (run by a task after the notifying transaction commits) emails
+  notifications to recipients who want one email per event, skipping the kinds they muted; each
+  email carries a one-click unsubscribe link (RFC 8058) that stops notification emails (the
+  preferences page mutes single kinds).
 - notifications.digest sends the daily digest through `email_send` too.
 
 Unsubscribe tokens are signed, never expire (links in old emails keep working) and name the
@@ -19,7 +21,6 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core import signing
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -29,6 +30,7 @@ from accounts.models import User
 from common.registry import Registry
 from notifications.kinds import notification_text
 from notifications.models import Notification, NotificationPreference
+from notifications.outbox import deliver_on_commit, email_store, emails_store_many, outgoing_email, single_line
 
 EmailMode = NotificationPreference.EmailMode
 UNSUBSCRIBE_SALT = "accounts.notifications.unsubscribe"
@@ -44,30 +46,27 @@ def absolute_url(path: str) -> str:
     return f"{scheme}://{Site.objects.get_current().domain}{path}"
 
 
-def single_line(text: str) -> str:
-    """A header value on one line: line breaks and other control characters become spaces."""
-    return " ".join("".join(" " if ord(char) < 32 or ord(char) == 127 else char for char in text).split())
+__all__ = ["single_line"]  # re-exported: callers build single-line texts with it
 
 
-def email_send(*, to: str, subject: str, body: str, headers: dict[str, str] | None = None) -> None:
-    """Send one plain-text email to one address, with the site's subject prefix."""
-    subject = single_line(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}")[:200]
-    message = EmailMessage(
-        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to], headers=headers or {}
-    )
-    get_connection().send_messages([message])
+def _queue(*, to: str, subject: str, body: str, headers=None, key=None, deliver: bool = True) -> int | None:
+    subject = single_line(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}")
+    email = email_store(to=to, subject=subject, body=body, headers=headers, key=key, deliver=deliver)
+    return None if email is None else email.pk
+
+
+def email_send(
+    *, to: str, subject: str, body: str, headers: dict[str, str] | None = None, key: str | None = None
+) -> bool:
+    """Queue one plain-text email to one address, with the site's subject prefix; it goes out after the
+    caller's transaction commits. `key` names its event, so one event never queues two (False then)."""
+    return _queue(to=to, subject=subject, body=body, headers=headers, key=key) is not None
 
 
 def emails_send_on_commit(messages: list[tuple[str, str, str]]) -> None:
-    """Send (address, subject, body) emails, one per address, once the caller's transaction commits."""
-    if not messages:
-        return
-
-    def send_all() -> None:
-        for to, subject, body in messages:
-            email_send(to=to, subject=subject, body=body)
-
-    transaction.on_commit(send_all)
+    """Queue (address, subject, body) emails, one per address; they go out once the caller's transaction commits."""
+    queued = [_queue(to=to, subject=subject, body=body, deliver=False) for to, subject, body in messages]
+    deliver_on_commit([pk for pk in queued if pk is not None])
 
 
 # --- preferences as the pipeline reads them ------------------------------------------------------
@@ -122,16 +121,20 @@ def unsubscribe_headers(url: str) -> dict[str, str]:
 # --- one email per event -------------------------------------------------------------------------
 
 
+@transaction.atomic
 def notification_emails_send(*, notification_ids: list[int], language: str) -> int:
     """Email each notification to its recipient if they want one email per event and did not mute its kind.
 
-    Marks what it sent (`emailed_at`), so the digest never repeats it. Returns how many were sent.
+    Marks what it queued (`emailed_at`) in the same transaction as the outbox rows, so the digest
+    never repeats it and running this twice queues nothing new. Returns how many were queued.
     """
     notifications = list(
-        Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True).select_related("recipient")
+        Notification.objects.select_for_update(of=("self",))
+        .filter(pk__in=notification_ids, emailed_at__isnull=True)
+        .select_related("recipient")
     )
     preferences = email_preferences({notification.recipient_id for notification in notifications})
-    sent = []
+    sent, queued = [], []
     with translation.override(language):
         for notification in notifications:
             recipient = notification.recipient
@@ -146,13 +149,18 @@ def notification_emails_send(*, notification_ids: list[int], language: str) -> i
                 "unsubscribe_url": link,
                 "preferences_url": absolute_url(reverse("notifications:preferences")),
             }
-            email_send(
-                to=recipient.email,
-                subject=render_to_string("notifications/emails/event_subject.txt", context),
-                body=render_to_string("notifications/emails/event_body.txt", context),
-                headers=unsubscribe_headers(link),
+            subject = render_to_string("notifications/emails/event_subject.txt", context)
+            queued.append(
+                outgoing_email(
+                    to=recipient.email,
+                    subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+                    body=render_to_string("notifications/emails/event_body.txt", context),
+                    headers=unsubscribe_headers(link),
+                    key=f"notification:{notification.pk}",  # new: this notification is locked and not emailed
+                )
             )
             sent.append(notification.pk)
+    emails_store_many(queued)
     if sent:
         Notification.objects.filter(pk__in=sent).update(emailed_at=timezone.now())
     return len(sent)

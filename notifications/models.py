@@ -85,3 +85,46 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} follows {self.content_type_id}:{self.object_id}"
+
+
+class OutgoingEmail(models.Model):
+    """One email to one address, stored in the transaction that caused it and delivered by a task.
+
+    notifications.outbox writes and delivers these rows; see docs/operations.md. `key` names
+    the event a row is for where there is a natural one ("notification:<id>"), so the same
+    event can never queue two emails.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    key = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    to = models.EmailField(max_length=254)
+    from_email = models.CharField(max_length=254)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    html_body = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "sent", "failed"]),
+                name="notifications_outgoingemail_status_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="notifications_outbox_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.pk} → {self.to}: {self.status}"

@@ -2,19 +2,20 @@
 
 `notification_notify` is the one way to tell people something: it stores one notification
 per recipient (rendered later in each reader's language, notifications.kinds) and, after
-the caller's transaction commits, emails those who want one email per event
-(notifications.emails). Each email goes to one recipient, so nobody sees another address.
+the caller's transaction commits, a task emails those who want one email per event
+(notifications.emails): the fan-out to many followers costs the request one INSERT.
+Each email goes to one recipient, so nobody sees another address.
 """
 
 from collections.abc import Iterable
-from functools import partial
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
 from accounts.models import User
-from notifications.emails import notification_emails_send
+from common.background import task_on_commit
+from notifications import tasks
 from notifications.kinds import notification_kinds
 from notifications.models import Notification, NotificationPreference
 
@@ -25,7 +26,8 @@ EmailMode = NotificationPreference.EmailMode
 def notification_notify(
     *, recipients: Iterable[User], kind: str, data: dict, url: str = "", send_email: bool = True
 ) -> list[Notification]:
-    """Create one notification per distinct active recipient and, after commit, email each of them separately.
+    """Create one notification per distinct active recipient and, after commit, email each of them separately
+    (a task renders and queues the emails; if the broker is down it runs here, see common.background).
 
     `kind` must be registered (notifications.kinds). `data` must be JSON-serialisable facts
     (titles, names, statuses), not sentences: the text is rendered per reader. Emails are
@@ -38,12 +40,11 @@ def notification_notify(
         [Notification(recipient=user, kind=kind, data=data, url=url) for user in unique.values()]
     )
     if send_email and notifications:
-        transaction.on_commit(
-            partial(
-                notification_emails_send,
-                notification_ids=[notification.pk for notification in notifications],
-                language=translation.get_language() or settings.LANGUAGE_CODE,
-            )
+        task_on_commit(
+            tasks.notification_emails,
+            [notification.pk for notification in notifications],
+            translation.get_language() or settings.LANGUAGE_CODE,
+            run_here_if_broker_down=True,
         )
     return notifications
 

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.validators import reject_control_characters
 from proposals.models import Proposal
 
 
@@ -65,6 +66,12 @@ class ProposalForm(forms.ModelForm):
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
             )
+
+    def clean_title(self) -> str:
+        # A title is one line: it goes into email subjects and notifications.
+        title = self.cleaned_data["title"]
+        reject_control_characters(title)
+        return title
 
     def _post_clean(self):
         # The service validates and saves the model; the form only checks its own fields.

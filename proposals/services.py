@@ -328,11 +328,8 @@ def coauthor_invite(*, proposal: Proposal, inviter: User, email: str, site_url: 
             url=accept_path,
             send_email=False,
         )
-    # robust: a mail server failure is logged; the invitation stays and can be sent again.
-    transaction.on_commit(
-        partial(_send_invitation_email, invitation_id=invitation.pk, accept_url=site_url.rstrip("/") + accept_path),
-        robust=True,
-    )
+    # Queued with the invitation and delivered after commit: a mail server failure is retried, never the request's.
+    _send_invitation_email(invitation_id=invitation.pk, accept_url=site_url.rstrip("/") + accept_path)
     return invitation
 
 

@@ -24,9 +24,10 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings):
-    """Fast hashing, captured email, and a clean cache (rate-limit counters) for every test."""
+    """Fast hashing, captured email (delivered from the outbox to mail.outbox), and a clean cache (rate-limit counters) for every test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.EMAIL_BACKEND = "notifications.backends.OutboxEmailBackend"  # Django's test setup swaps in locmem
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     cache.clear()
     yield
     # A leaderboard push scheduled by this test must finish before its database goes away.

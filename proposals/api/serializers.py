@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from accounts.api.serializers import PublicUserSerializer
 from common.sanitize import render_markdown
+from common.validators import reject_control_characters
 from proposals.models import Proposal, ProposalAttachment
 from proposals.selectors import DEFAULT_ORDERING, PROPOSAL_ORDERINGS
 
@@ -90,7 +91,7 @@ class ProposalDetailSerializer(ProposalSerializer):
 class ProposalWriteSerializer(serializers.Serializer):
     """Input for creating (all fields) or editing (any subset) a proposal."""
 
-    title = serializers.CharField(max_length=150)
+    title = serializers.CharField(max_length=150, validators=[reject_control_characters])
     summary = serializers.CharField(max_length=500)
     body = serializers.CharField(max_length=20000)
     category = serializers.SlugField(

@@ -14,8 +14,11 @@ def _mandatory_verification(settings):
 
 
 @pytest.mark.django_db
-def test_unverified_user_is_not_signed_in_and_is_sent_to_verification(client, unverified_user, mailoutbox):
-    response = client.post(reverse("account_login"), {"login": unverified_user.email, "password": TEST_PASSWORD})
+def test_unverified_user_is_not_signed_in_and_is_sent_to_verification(
+    client, unverified_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_login"), {"login": unverified_user.email, "password": TEST_PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
     assert "_auth_user_id" not in client.session
@@ -64,6 +67,23 @@ def test_verified_but_non_primary_address_does_not_count(unverified_user):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("name", ["Eli\r\nBcc: x", "Eli\tBcc", "Eli\x1b[31m"])
+def test_signup_refuses_a_display_name_with_line_breaks_or_control_characters(client, name):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "eli@example.org",
+            "display_name": name,
+            "password1": "a-long-unusual-passphrase",
+            "password2": "a-long-unusual-passphrase",
+        },
+    )
+    assert response.status_code == 200
+    assert "cannot contain line breaks, tabs or other control characters" in response.content.decode()
+    assert not User.objects.filter(email="eli@example.org").exists()
+
+
+@pytest.mark.django_db
 def test_signup_requires_display_name_without_at_sign(client):
     response = client.post(
         reverse("account_signup"),
@@ -79,16 +99,17 @@ def test_signup_requires_display_name_without_at_sign(client):
 
 
 @pytest.mark.django_db
-def test_signup_creates_unverified_account_that_cannot_act(client, mailoutbox):
-    response = client.post(
-        reverse("account_signup"),
-        {
-            "email": "new@example.org",
-            "display_name": "Newt",
-            "password1": "a-long-unusual-passphrase",
-            "password2": "a-long-unusual-passphrase",
-        },
-    )
+def test_signup_creates_unverified_account_that_cannot_act(client, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_signup"),
+            {
+                "email": "new@example.org",
+                "display_name": "Newt",
+                "password1": "a-long-unusual-passphrase",
+                "password2": "a-long-unusual-passphrase",
+            },
+        )
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
     user = User.objects.get(email="new@example.org")

@@ -61,6 +61,16 @@ def test_profile_edit_rejects_at_sign(client, citizen):
 
 
 @pytest.mark.django_db
+def test_profile_edit_refuses_a_display_name_that_could_split_an_email_header(client, citizen):
+    client.force_login(citizen)
+    response = client.post(reverse("accounts:profile_edit"), {"display_name": "Eli\r\nBcc: x"})
+    assert response.status_code == 200
+    assert "cannot contain line breaks, tabs or other control characters" in response.content.decode()
+    citizen.refresh_from_db()
+    assert citizen.display_name == "Ada Citizen"
+
+
+@pytest.mark.django_db
 def test_profile_edit_rejects_blank_and_too_long_names(client, citizen):
     client.force_login(citizen)
     for name in ("   ", "x" * 61):

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +18,12 @@ from notifications.services import notification_kinds_mute, notification_notify,
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def send_digests():
+    """The command, then what happens after its transactions commit (the outbox delivers)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("send_digests")
 
 
 def notify(user, title, **kwargs):
@@ -42,7 +49,7 @@ def test_digest_lists_each_event_once_and_a_second_run_sends_nothing(digest_read
             notify(digest_reader, title)
     assert mail.outbox == []  # digest readers get no email per event
 
-    call_command("send_digests")
+    send_digests()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [digest_reader.email]
@@ -53,11 +60,12 @@ def test_digest_lists_each_event_once_and_a_second_run_sends_nothing(digest_read
     assert "List-Unsubscribe" in message.extra_headers
     assert not Notification.objects.filter(recipient=digest_reader, emailed_at__isnull=True).exists()
 
-    call_command("send_digests")
+    send_digests()
     assert len(mail.outbox) == 1
 
     notify(digest_reader, "Fix the bridge")
-    run = digest_send_all()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        run = digest_send_all()
     assert (run.emails, run.notifications) == (1, 1)
     assert "Fix the bridge" in mail.outbox[1].body and "Plant willows" not in mail.outbox[1].body
 
@@ -70,7 +78,7 @@ def test_digest_skips_those_who_chose_each_event_or_none(citizen, django_capture
         notify(quiet, "Plant willows")
     assert [message.to for message in mail.outbox] == [[citizen.email]]  # sent at once, to "each event" only
     assert Notification.objects.get(recipient=citizen).emailed_at is not None
-    call_command("send_digests")
+    send_digests()
     assert len(mail.outbox) == 1
 
 
@@ -80,7 +88,7 @@ def test_switching_to_the_digest_does_not_send_older_notifications(citizen, djan
     Notification.objects.update(created_at=timezone.now() - timedelta(days=3))
     notification_preference_set(user=citizen, email_mode="digest")
     notify(citizen, "Fresh news")
-    call_command("send_digests")
+    send_digests()
     assert len(mail.outbox) == 1
     assert "Fresh news" in mail.outbox[0].body and "Old news" not in mail.outbox[0].body
 
@@ -168,7 +176,7 @@ def test_comment_news_follows_the_email_preference(digest_reader, citizen, djang
     with django_capture_on_commit_callbacks(execute=True):
         comment_services.comment_post(author=citizen, target=proposal, text="Good idea")
     assert mail.outbox == []  # no email per comment for a digest reader
-    call_command("send_digests")
+    send_digests()
     assert len(mail.outbox) == 1
     assert "Ada Citizen commented on “Plant willows”." in mail.outbox[0].body
 
@@ -181,6 +189,6 @@ def test_comment_unsubscribe_also_keeps_comments_out_of_the_digest(digest_reader
     proposal = ProposalFactory(contest=ContestFactory(), author=digest_reader, title="Plant willows")
     comment_services.comment_post(author=citizen, target=proposal, text="Good idea")
     notify(digest_reader, "Open the weir")
-    call_command("send_digests")
+    send_digests()
     assert len(mail.outbox) == 1
     assert "Open the weir" in mail.outbox[0].body and "commented" not in mail.outbox[0].body

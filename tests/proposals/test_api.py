@@ -113,6 +113,7 @@ def test_anonymous_create_is_a_401(api, contest):
         ("closed", 403, "Submission is closed"),
         ("limit", 400, "most allowed"),
         ("long_title", 400, "150 characters"),
+        ("multiline_title", 400, "cannot contain line breaks, tabs or other control characters"),
         ("long_body", 400, "20000 characters"),
         ("script_link", 400, "Links must start with"),
         ("unknown_category", 400, "Choose a category of this contest"),
@@ -129,6 +130,8 @@ def test_bad_creates_are_refused_with_a_message(api, citizen, unverified_user, c
         ProposalFactory.create_batch(2, contest=contest, author=citizen)
     elif make == "long_title":
         data["title"] = "x" * 151
+    elif make == "multiline_title":
+        data["title"] = "Clean\r\nBcc: x"
     elif make == "long_body":
         data["body"] = "x" * 20001
     elif make == "script_link":

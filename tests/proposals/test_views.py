@@ -108,6 +108,7 @@ def test_a_category_outside_the_contest_is_refused(client, citizen, contest, whi
         ("body", "x" * 20001, "at most 20000 characters"),
         ("body", "[win](javascript:alert(document.cookie))", "Links must start with http://, https:// or mailto:"),
         ("summary", "One.\n\nTwo.", "single paragraph"),
+        ("title", "Clean\r\nBcc: x", "cannot contain line breaks, tabs or other control characters"),
     ],
 )
 def test_bad_text_is_refused_with_a_message(client, citizen, contest, field, value, message):
