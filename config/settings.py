@@ -398,3 +398,8 @@ COMMENTS_COUNT_POLL_SECONDS = env_int("COMMENTS_COUNT_POLL_SECONDS", default=20)
 # At most one push per contest per interval, however many votes arrive (the last change is never lost).
 LEADERBOARD_PUSH_INTERVAL_MS = env_int("LEADERBOARD_PUSH_INTERVAL_MS", default=250)
 LEADERBOARD_SIZE = env_int("LEADERBOARD_SIZE", default=50)
+# Group commit of new ballots (voting/groupcommit.py, PostgreSQL): ballots arriving within the window
+# share one transaction; each request is answered after that commit.
+VOTE_GROUP_COMMIT = env_bool("VOTE_GROUP_COMMIT", default=True)
+VOTE_GROUP_COMMIT_WINDOW_MS = env_int("VOTE_GROUP_COMMIT_WINDOW_MS", default=2)
+VOTE_GROUP_COMMIT_MAX = env_int("VOTE_GROUP_COMMIT_MAX", default=200)
