@@ -307,6 +307,8 @@ def _use_committer() -> bool:
 def ballot_write(ballot: Ballot, timeout: float = 30.0) -> int | None:
     """Store a new ballot (see the module docstring): its Vote id once committed, or None."""
     if _use_committer():
+        if connection.settings_dict.get("OPTIONS", {}).get("pool"):
+            connection.close()  # back to the pool while waiting: the committer needs only its own
         return committer.submit(ballot).result(timeout=timeout)
     with transaction.atomic():
         vote_id = ballots_store([ballot])[0]
