@@ -116,16 +116,23 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=0),
     )
 }
-DATABASE_POOL_MAX_SIZE = env_int("DATABASE_POOL_MAX_SIZE", default=0)
+# PostgreSQL: a psycopg connection pool per process, on by default. Under ASGI every request runs in
+# its own thread, so persistent connections (CONN_MAX_AGE) pile up one per thread until PostgreSQL
+# refuses clients; the pool reuses them instead (Django requires CONN_MAX_AGE=0 with it). Sized so the
+# WEB_CONCURRENCY web processes of a machine (default: one per core) use at most three quarters of
+# DATABASE_MAX_CONNECTIONS (PostgreSQL's max_connections, 100 by default) together; the rest is left
+# for task workers, beat and maintenance. DATABASE_POOL_MAX_SIZE=<n> sets it, 0 turns the pool off.
+WEB_CONCURRENCY = max(1, env_int("WEB_CONCURRENCY", default=os.cpu_count() or 1))
+DATABASE_MAX_CONNECTIONS = env_int("DATABASE_MAX_CONNECTIONS", default=100)
+DATABASE_POOL_MAX_SIZE = env_int(
+    "DATABASE_POOL_MAX_SIZE", default=max(4, DATABASE_MAX_CONNECTIONS * 3 // 4 // WEB_CONCURRENCY)
+)
 if DATABASE_POOL_MAX_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Under ASGI every request runs in its own thread, so persistent connections (CONN_MAX_AGE)
-    # pile up one per thread until PostgreSQL refuses clients; a per-process pool reuses them
-    # instead (psycopg-pool; Django requires CONN_MAX_AGE=0 with it). See docs/live-leaderboard.md.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": 2,
+        "min_size": min(2, DATABASE_POOL_MAX_SIZE),
         "max_size": DATABASE_POOL_MAX_SIZE,
-        "timeout": 10,
+        "timeout": env_int("DATABASE_POOL_TIMEOUT", default=10),
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the one-process embedded default serve
@@ -398,3 +405,8 @@ COMMENTS_COUNT_POLL_SECONDS = env_int("COMMENTS_COUNT_POLL_SECONDS", default=20)
 # At most one push per contest per interval, however many votes arrive (the last change is never lost).
 LEADERBOARD_PUSH_INTERVAL_MS = env_int("LEADERBOARD_PUSH_INTERVAL_MS", default=250)
 LEADERBOARD_SIZE = env_int("LEADERBOARD_SIZE", default=50)
+# Group commit of new ballots (voting/groupcommit.py, PostgreSQL): ballots arriving within the window
+# share one transaction; each request is answered after that commit.
+VOTE_GROUP_COMMIT = env_bool("VOTE_GROUP_COMMIT", default=True)
+VOTE_GROUP_COMMIT_WINDOW_MS = env_int("VOTE_GROUP_COMMIT_WINDOW_MS", default=2)
+VOTE_GROUP_COMMIT_MAX = env_int("VOTE_GROUP_COMMIT_MAX", default=200)
