@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "common.middleware.MalformedInputMiddleware",  # NUL bytes -> 400, ids beyond any database id -> 404
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -318,6 +319,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # JSON nested deeper than API_JSON_MAX_DEPTH is a 400 before Python's recursive decoder sees it.
+    "DEFAULT_PARSER_CLASSES": [
+        "common.api.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     # Every unsafe API method counts against the view's `throttle_scope` ("write" unless it says
     # otherwise), per account and per IP, in the same counters as the form views.
@@ -332,6 +339,7 @@ REST_FRAMEWORK = {
         "vote": env_str("VOTE_RATE_LIMIT", default="600/min"),
     },
 }
+API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", default=32)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Civitas API",
     "DESCRIPTION": "Public API of the Civitas crowdsourcing platform.",
