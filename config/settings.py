@@ -311,6 +311,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LOGO_MAX_BYTES = 2 * 1024 * 1024
+# Images whose header announces more pixels are refused before decoding (common.uploads):
+# 25 M pixels is a 5000 x 5000 photo, about 100 MB of memory once decoded.
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", default=25_000_000)
 
 # --- API (Django REST framework + drf-spectacular) ---------------------------------------
 REST_FRAMEWORK = {
