@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "common.middleware.MalformedInputMiddleware",  # NUL bytes -> 400, ids beyond any database id -> 404
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -317,6 +318,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LOGO_MAX_BYTES = 2 * 1024 * 1024
+# Images whose header announces more pixels are refused before decoding (common.uploads):
+# 25 M pixels is a 5000 x 5000 photo, about 100 MB of memory once decoded.
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", default=25_000_000)
 
 # --- API (Django REST framework + drf-spectacular) ---------------------------------------
 REST_FRAMEWORK = {
@@ -324,6 +328,12 @@ REST_FRAMEWORK = {
         # Token first, so an anonymous API call gets 401 with a WWW-Authenticate header.
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
+    ],
+    # JSON nested deeper than API_JSON_MAX_DEPTH is a 400 before Python's recursive decoder sees it.
+    "DEFAULT_PARSER_CLASSES": [
+        "common.api.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     # Every unsafe API method counts against the view's `throttle_scope` ("write" unless it says
@@ -339,6 +349,7 @@ REST_FRAMEWORK = {
         "vote": env_str("VOTE_RATE_LIMIT", default="600/min"),
     },
 }
+API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", default=32)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Civitas API",
     "DESCRIPTION": "Public API of the Civitas crowdsourcing platform.",
