@@ -345,6 +345,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ProposalStatusEnum": "proposals.models.Proposal.Status",
         "OfficialStatusEnum": "proposals.models.Proposal.OFFICIAL_STATUSES",
+        "ReportStatusEnum": "reports.models.Report.Status",
     },
 }
 
