@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "moderation",
     "discussion",
     "proposals",
+    "reports",
     "voting",
     "jury",
     "demo",
@@ -288,6 +289,8 @@ CELERY_BEAT_SCHEDULE = {
     "outgoing-emails-sweep": {"task": "notifications.tasks.outgoing_emails_sweep", "schedule": 60},
     "phase-notifications": {"task": "contests.tasks.phase_notifications_send", "schedule": 300},
     "review-assignments": {"task": "jury.tasks.review_assignments_run", "schedule": 300},
+    "reports-overdue": {"task": "reports.tasks.reports_overdue_mark", "schedule": 900},
+    "report-followups": {"task": "reports.tasks.report_followups_send", "schedule": 3600},
     "digests": {"task": "notifications.tasks.digests_send", "schedule": crontab(minute=0, hour=DIGEST_HOUR)},
 }
 
@@ -360,6 +363,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ProposalStatusEnum": "proposals.models.Proposal.Status",
         "OfficialStatusEnum": "proposals.models.Proposal.OFFICIAL_STATUSES",
+        "ReportStatusEnum": "reports.models.Report.Status",
     },
 }
 
@@ -421,3 +425,15 @@ LEADERBOARD_SIZE = env_int("LEADERBOARD_SIZE", default=50)
 VOTE_GROUP_COMMIT = env_bool("VOTE_GROUP_COMMIT", default=True)
 VOTE_GROUP_COMMIT_WINDOW_MS = env_int("VOTE_GROUP_COMMIT_WINDOW_MS", default=2)
 VOTE_GROUP_COMMIT_MAX = env_int("VOTE_GROUP_COMMIT_MAX", default=200)
+
+# --- Citizen reports (reports/, docs/reports.md) ----------------------------------------------------
+REPORT_PHOTO_MAX_BYTES = env_int("REPORT_PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
+REPORT_PHOTO_MAX_PIXELS = env_int("REPORT_PHOTO_MAX_PIXELS", default=24_000_000)
+REPORT_PHOTO_MAX_SIDE = env_int("REPORT_PHOTO_MAX_SIDE", default=2048)  # stored photos are scaled down to this
+REPORT_PHOTO_MAX_COUNT = env_int("REPORT_PHOTO_MAX_COUNT", default=4)
+REPORT_FOLLOWUP_DAYS = env_int("REPORT_FOLLOWUP_DAYS", default=7)  # "is it really fixed?" this long after fixed
+# Map tiles: a URL template such as https://tiles.example.org/{z}/{x}/{y}.png; empty shows markers on a plain background.
+REPORT_MAP_TILE_URL = env_str("REPORT_MAP_TILE_URL", default="")
+REPORT_MAP_TILE_ATTRIBUTION = env_str("REPORT_MAP_TILE_ATTRIBUTION", default="")
+# Where the map opens: "latitude,longitude,zoom".
+REPORT_MAP_CENTER = env_str("REPORT_MAP_CENTER", default="31.2304,121.4737,12")
