@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "moderation",
     "discussion",
     "proposals",
+    "microtasks",
     "voting",
     "jury",
     "demo",
@@ -281,6 +282,9 @@ CELERY_BEAT_SCHEDULE = {
     "phase-notifications": {"task": "contests.tasks.phase_notifications_send", "schedule": 300},
     "review-assignments": {"task": "jury.tasks.review_assignments_run", "schedule": 300},
     "digests": {"task": "notifications.tasks.digests_send", "schedule": crontab(minute=0, hour=DIGEST_HOUR)},
+    "task-claims-expire": {"task": "microtasks.tasks.claims_expire", "schedule": 60},
+    "task-claims-remind": {"task": "microtasks.tasks.claims_remind_expiring", "schedule": 60},
+    "task-work-auto-approve": {"task": "microtasks.tasks.submissions_auto_approve", "schedule": 300},
 }
 
 # --- Internationalisation --------------------------------------------------------
@@ -398,3 +402,8 @@ COMMENTS_COUNT_POLL_SECONDS = env_int("COMMENTS_COUNT_POLL_SECONDS", default=20)
 # At most one push per contest per interval, however many votes arrive (the last change is never lost).
 LEADERBOARD_PUSH_INTERVAL_MS = env_int("LEADERBOARD_PUSH_INTERVAL_MS", default=250)
 LEADERBOARD_SIZE = env_int("LEADERBOARD_SIZE", default=50)
+
+# --- Micro-tasks (microtasks/) -----------------------------------------------------------------
+MICROTASKS_OPEN_CLAIMS_LIMIT = env_int("MICROTASKS_OPEN_CLAIMS_LIMIT", default=3)  # active claims per citizen
+MICROTASKS_REMINDER_MINUTES = env_int("MICROTASKS_REMINDER_MINUTES", default=10)  # warn before a claim expires
+MICROTASKS_PHOTO_MAX_BYTES = env_int("MICROTASKS_PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
