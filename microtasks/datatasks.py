@@ -5,8 +5,8 @@
 - An item retires once its top answer has more than `agreement` × k counted votes (0.5: a majority of k),
   or, without agreement, once it has k counted answers (its consensus stays empty).
 - Gold items (a known answer) are shown to everyone: first `gold_min_answers` of them, then one in every
-  items/gold. A citizen whose accuracy on gold falls below `gold_accuracy_min` (after `gold_min_answers`
-  gold answers) gets no more items; their answers stop counting (`discounted`), so the items they touched
+  items/gold. A citizen whose accuracy on gold is surely below `gold_accuracy_min` (its Wilson upper
+  bound, one-sided 95 %, after `gold_min_answers` gold answers) gets no more items; their answers stop counting (`discounted`), so the items they touched
   are settled again from the others' answers and reopen when they fall short.
 - A claim of a data task is a batch of `batch_size` items; when it is done the work is submitted for review.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections import Counter
 from datetime import datetime
 
@@ -22,6 +23,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Mod
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,9 +93,28 @@ def accuracy(*, campaign_id: int, citizen_id: int) -> tuple[int, int]:
     return golds.filter(correct=True).count(), golds.count()
 
 
+# One-sided 95 %: a citizen is cut off only when we are that sure their accuracy is below the threshold.
+Z_ONE_SIDED_95 = 1.645
+
+
+def accuracy_upper_bound(correct: int, answered: int, z: float = Z_ONE_SIDED_95) -> float:
+    """Wilson score upper bound of the accuracy behind `correct` right answers out of `answered`."""
+    if answered == 0:
+        return 1.0
+    p = correct / answered
+    denominator = 1 + z * z / answered
+    centre = p + z * z / (2 * answered)
+    spread = z * math.sqrt(p * (1 - p) / answered + z * z / (4 * answered * answered))
+    return (centre + spread) / denominator
+
+
 def is_cut_off(campaign: Campaign, citizen_id: int) -> bool:
+    """True once the citizen answered `gold_min_answers` gold items and even the upper bound of their accuracy is
+    below `gold_accuracy_min`: a careful citizen's one slip does not cut them off, a random clicker soon is."""
     correct, answered = accuracy(campaign_id=campaign.pk, citizen_id=citizen_id)
-    return answered >= campaign.gold_min_answers and correct < campaign.gold_accuracy_min * answered
+    return (
+        answered >= campaign.gold_min_answers and accuracy_upper_bound(correct, answered) < campaign.gold_accuracy_min
+    )
 
 
 def item_next(*, claim: Claim) -> Item | None:
@@ -109,11 +130,13 @@ def item_next(*, claim: Claim) -> Item | None:
     gold_total = Item.objects.filter(campaign=campaign).exclude(gold_answer="").count()
     every = max(2, round(Item.objects.filter(campaign=campaign).count() / gold_total)) if gold_total else 0
     want_gold = gold_total and (gold_done < campaign.gold_min_answers or answered.count() % every == 0)
-    if want_gold and (gold := golds.order_by("?").first()) is not None:
+    # Each citizen meets the gold items in an order of their own (a fixed shuffle by their id).
+    golds = golds.annotate(turn=Mod(F("pk") * claim.citizen_id + claim.citizen_id, 7919)).order_by("turn", "pk")
+    if want_gold and (gold := golds.first()) is not None:
         return gold
     regular = items.filter(gold_answer="", retired_at__isnull=True, answers_count__lt=campaign.answers_per_item)
     # Items closest to retiring first, so results come in early; the pk keeps it stable.
-    return regular.order_by("-answers_count", "pk").first() or golds.order_by("?").first()
+    return regular.order_by("-answers_count", "pk").first() or golds.first()
 
 
 def _settle(item: Item, now: datetime) -> None:
