@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "discussion",
     "proposals",
     "reports",
+    "microtasks",
     "voting",
     "jury",
     "demo",
@@ -292,6 +293,9 @@ CELERY_BEAT_SCHEDULE = {
     "reports-overdue": {"task": "reports.tasks.reports_overdue_mark", "schedule": 900},
     "report-followups": {"task": "reports.tasks.report_followups_send", "schedule": 3600},
     "digests": {"task": "notifications.tasks.digests_send", "schedule": crontab(minute=0, hour=DIGEST_HOUR)},
+    "task-claims-expire": {"task": "microtasks.tasks.claims_expire", "schedule": 60},
+    "task-claims-remind": {"task": "microtasks.tasks.claims_remind_expiring", "schedule": 60},
+    "task-work-auto-approve": {"task": "microtasks.tasks.submissions_auto_approve", "schedule": 300},
 }
 
 # --- Internationalisation --------------------------------------------------------
@@ -437,3 +441,8 @@ REPORT_MAP_TILE_URL = env_str("REPORT_MAP_TILE_URL", default="")
 REPORT_MAP_TILE_ATTRIBUTION = env_str("REPORT_MAP_TILE_ATTRIBUTION", default="")
 # Where the map opens: "latitude,longitude,zoom".
 REPORT_MAP_CENTER = env_str("REPORT_MAP_CENTER", default="31.2304,121.4737,12")
+
+# --- Micro-tasks (microtasks/) -----------------------------------------------------------------
+MICROTASKS_OPEN_CLAIMS_LIMIT = env_int("MICROTASKS_OPEN_CLAIMS_LIMIT", default=3)  # active claims per citizen
+MICROTASKS_REMINDER_MINUTES = env_int("MICROTASKS_REMINDER_MINUTES", default=10)  # warn before a claim expires
+MICROTASKS_PHOTO_MAX_BYTES = env_int("MICROTASKS_PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
