@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "agencies",
     "notifications",
     "live",
+    "record",
     "contests",
     "engagement",
     "moderation",

@@ -12,7 +12,7 @@ from discussion import views as discussion_views
 APPS = ["accounts", "agencies", "notifications", "contests", "engagement", "moderation", "discussion", "proposals"]
 APPS += ["voting", "jury"]
 APPS_WITH_API = ["accounts", "agencies", "notifications", "contests", "engagement", "discussion", "proposals"]
-APPS_WITH_API += ["voting", "jury"]
+APPS_WITH_API += ["record", "voting", "jury"]
 
 api_v1 = [
     *(path("", include(f"{app}.api.urls")) for app in APPS_WITH_API),
