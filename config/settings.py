@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "discussion",
     "proposals",
     "voting",
+    "integrity",
     "jury",
     "demo",
 ]
@@ -281,6 +282,7 @@ CELERY_BEAT_SCHEDULE = {
     "outgoing-emails-sweep": {"task": "notifications.tasks.outgoing_emails_sweep", "schedule": 60},
     "phase-notifications": {"task": "contests.tasks.phase_notifications_send", "schedule": 300},
     "review-assignments": {"task": "jury.tasks.review_assignments_run", "schedule": 300},
+    "integrity-scan": {"task": "integrity.tasks.integrity_scan_voting_contests", "schedule": 300},
     "digests": {"task": "notifications.tasks.digests_send", "schedule": crontab(minute=0, hour=DIGEST_HOUR)},
 }
 
