@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "agencies",
     "notifications",
     "live",
+    "record",
     "contests",
     "engagement",
     "moderation",
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "reports",
     "microtasks",
     "voting",
+    "integrity",
     "jury",
     "demo",
 ]
@@ -292,6 +294,7 @@ CELERY_BEAT_SCHEDULE = {
     "review-assignments": {"task": "jury.tasks.review_assignments_run", "schedule": 300},
     "reports-overdue": {"task": "reports.tasks.reports_overdue_mark", "schedule": 900},
     "report-followups": {"task": "reports.tasks.report_followups_send", "schedule": 3600},
+    "integrity-scan": {"task": "integrity.tasks.integrity_scan_voting_contests", "schedule": 300},
     "digests": {"task": "notifications.tasks.digests_send", "schedule": crontab(minute=0, hour=DIGEST_HOUR)},
     "task-claims-expire": {"task": "microtasks.tasks.claims_expire", "schedule": 60},
     "task-claims-remind": {"task": "microtasks.tasks.claims_remind_expiring", "schedule": 60},

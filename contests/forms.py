@@ -55,6 +55,10 @@ class ContestForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
+        # New contests rank by support per viewer; contests from before it keep plain counts.
+        self.fields["public_ranking"].required = False
+        if not self.instance.pk:
+            self.initial.setdefault("public_ranking", Contest.PublicRanking.EXPOSURE)
         if self.instance.pk:
             self.initial.setdefault("categories", "\n".join(c.name for c in self.instance.categories.all()))
             if self.instance.is_published:
@@ -74,6 +78,12 @@ class ContestForm(forms.ModelForm):
                 if stored and value and value == stored.replace(second=0, microsecond=0):
                     cleaned[field] = stored
         return cleaned
+
+    def clean_public_ranking(self):
+        value = self.cleaned_data.get("public_ranking")
+        if value:
+            return value
+        return self.instance.public_ranking if self.instance.pk else Contest.PublicRanking.EXPOSURE
 
     def clean_cover_image(self):
         cover = self.cleaned_data.get("cover_image")

@@ -17,6 +17,7 @@ from voting.api.serializers import (
     VoteRequestSerializer,
     VoteResponseSerializer,
 )
+from voting.quarantine import ballot_cast_on_commit
 
 
 def _conflict(error: services.VoteConflict) -> Response:
@@ -61,6 +62,7 @@ class ProposalVoteView(VotingAPIView):
                 )
             except services.VoteConflict as error:
                 return _conflict(error)
+        ballot_cast_on_commit(vote=vote, request=request)
         body = {
             "proposal_id": vote.proposal_id,
             "value": vote.value,
