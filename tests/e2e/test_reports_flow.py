@@ -63,8 +63,12 @@ def test_photo_pin_duplicate_me_too_then_staff_fix_and_reporter_follow_up(new_pa
     inbox = new_page(**PHONE)
     sign_in(inbox, reporter.email)
     inbox.goto("/notifications/")
-    expect(inbox.get_by_text(f"Your report #{existing.pk} (Broken streetlight) is now: Acknowledged.")).to_be_visible()
-    expect(inbox.get_by_text(f"Your report #{existing.pk} (Broken streetlight) is now: Fixed.")).to_be_visible()
+    expect(
+        inbox.get_by_role("link", name=f"Your report #{existing.pk} (Broken streetlight) is now: Acknowledged.")
+    ).to_be_visible()
+    expect(
+        inbox.get_by_role("link", name=f"Your report #{existing.pk} (Broken streetlight) is now: Fixed.")
+    ).to_be_visible()
     inbox.get_by_role("link", name="Is it really fixed? Tell us.").first.click()
     inbox.get_by_label("No, it is not fixed").check()
     inbox.get_by_role("button", name="Send my answer").click()
@@ -74,5 +78,5 @@ def test_photo_pin_duplicate_me_too_then_staff_fix_and_reporter_follow_up(new_pa
 
     phone.goto("/notifications/")
     expect(
-        phone.get_by_text(f"Report #{existing.pk} (Broken streetlight), which you follow, is now: Fixed.")
+        phone.get_by_role("link", name=f"Report #{existing.pk} (Broken streetlight), which you follow, is now: Fixed.")
     ).to_be_visible()
