@@ -29,6 +29,7 @@ class ActionRule:
     points: int
     daily_cap: int
     description: Promise  # the rule in words, listed on the contributor boards
+    after_results: bool = False  # counts on the boards only once its contest's results are public (jury review)
 
 
 @dataclass(frozen=True)
