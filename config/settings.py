@@ -386,7 +386,7 @@ PROPOSAL_ATTACHMENT_MAX_BYTES = env_int("PROPOSAL_ATTACHMENT_MAX_BYTES", default
 PROPOSAL_ATTACHMENT_MAX_COUNT = env_int("PROPOSAL_ATTACHMENT_MAX_COUNT", default=5)
 # Co-author invitation emails: one resend per cooldown, and caps ("count/period") per account and per address.
 COAUTHOR_INVITE_RESEND_COOLDOWN_SECONDS = env_int("COAUTHOR_INVITE_RESEND_COOLDOWN_SECONDS", default=600)
-COAUTHOR_INVITES_PER_INVITER = env_str("COAUTHOR_INVITES_PER_INVITER", default="20/d")
+COAUTHOR_INVITES_PER_INVITER = env_str("COAUTHOR_INVITES_PER_INVITER", default="30/d")
 COAUTHOR_INVITES_PER_RECIPIENT = env_str("COAUTHOR_INVITES_PER_RECIPIENT", default="3/d")
 
 # --- Comments (django-comments-xtd) -----------------------------------------------------------

@@ -287,13 +287,13 @@ def _send_invitation_email(*, invitation_id: int, accept_url: str) -> None:
     )
 
 
-def _check_invitation_email_budget(*, proposal: Proposal, inviter: User, email: str, invitation) -> None:
+def _check_invitation_email_budget(*, proposal: Proposal, inviter: User, email: str, resend: bool) -> None:
     """Refuse an invitation email that would bomb an address: a resend within the cooldown, or more emails
     than COAUTHOR_INVITES_PER_INVITER from one account / COAUTHOR_INVITES_PER_RECIPIENT to one address."""
     cooldown = settings.COAUTHOR_INVITE_RESEND_COOLDOWN_SECONDS
     key = f"coauthor-invite-sent:{proposal.pk}:{email}"
     # cache.add sets the key only if absent: exactly one send per cooldown, shared through Redis.
-    if invitation is not None and cooldown > 0 and not cache.add(key, 1, timeout=cooldown):
+    if resend and cooldown > 0 and not cache.add(key, 1, timeout=cooldown):
         raise ValidationError(
             {"email": _("An invitation was just sent to this address. Please wait before sending it again.")}
         )
@@ -303,7 +303,7 @@ def _check_invitation_email_budget(*, proposal: Proposal, inviter: User, email: 
     ]
     if rates_exceeded(limits):
         raise ValidationError({"email": _("You have sent too many invitations today. Try again tomorrow.")})
-    if invitation is None and cooldown > 0:
+    if not resend and cooldown > 0:
         cache.add(key, 1, timeout=cooldown)
 
 
@@ -329,7 +329,7 @@ def coauthor_invite(*, proposal: Proposal, inviter: User, email: str, site_url: 
     ).count()
     if recent >= MAX_INVITATIONS_PER_USER_PER_DAY:
         raise ValidationError({"email": _("You have sent too many invitations today. Try again tomorrow.")})
-    _check_invitation_email_budget(proposal=proposal, inviter=inviter, email=email, invitation=invitation)
+    resend = invitation is not None
     if invitation is None:
         if proposal.invitations.count() >= MAX_INVITATIONS_PER_PROPOSAL:
             raise ValidationError(
@@ -341,6 +341,7 @@ def coauthor_invite(*, proposal: Proposal, inviter: User, email: str, site_url: 
         invitation = CoAuthorInvitation(proposal=proposal, email=email, invited_by=inviter)
         invitation.full_clean()
         invitation.save()
+    _check_invitation_email_budget(proposal=proposal, inviter=inviter, email=email, resend=resend)
     accept_path = reverse("proposals:accept_invitation", kwargs={"token": invitation.token})
     recipient = User.objects.filter(email__iexact=email, is_active=True).first()
     if recipient is not None:
