@@ -199,6 +199,13 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Changing an email address or the password needs the password entered within the last
+# ACCOUNT_REAUTHENTICATION_TIMEOUT seconds; the owner (and, for an email change, the old address) is told.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("ACCOUNT_REAUTHENTICATION_TIMEOUT", default=300)
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# API tokens expire this many days after they were issued (0: never); a password change revokes them.
+API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", default=30)
 # Failed logins are throttled per IP and per account (stored in the cache, so
 # shared through Redis when REDIS_URL is set).
 ACCOUNT_RATE_LIMITS = {
@@ -319,7 +326,7 @@ IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", default=25_000_000)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous API call gets 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # JSON nested deeper than API_JSON_MAX_DEPTH is a 400 before Python's recursive decoder sees it.
