@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "proposals",
     "voting",
     "jury",
+    "privacy",
     "demo",
 ]
 
@@ -282,13 +283,18 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = env_str("CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "celerybeat-schedule"))
-DIGEST_HOUR = env_int("DIGEST_HOUR", default=7)  # local hour (TIME_ZONE) of the daily digest
+DIGEST_HOUR = env_int("DIGEST_HOUR", default=7)
+# Comment IP addresses (kept for abuse handling) are erased after this many days (privacy.tasks, docs/privacy.md).
+PERSONAL_LOG_RETENTION_DAYS = env_int(
+    "PERSONAL_LOG_RETENTION_DAYS", default=90
+)  # local hour (TIME_ZONE) of the daily digest
 # Every timer of the platform, one line each (docs/operations.md lists them). Each task is safe to run twice.
 CELERY_BEAT_SCHEDULE = {
     "outgoing-emails-sweep": {"task": "notifications.tasks.outgoing_emails_sweep", "schedule": 60},
     "phase-notifications": {"task": "contests.tasks.phase_notifications_send", "schedule": 300},
     "review-assignments": {"task": "jury.tasks.review_assignments_run", "schedule": 300},
     "digests": {"task": "notifications.tasks.digests_send", "schedule": crontab(minute=0, hour=DIGEST_HOUR)},
+    "personal-logs-purge": {"task": "privacy.tasks.personal_logs_purge_run", "schedule": crontab(minute=30, hour=3)},
 }
 
 # --- Internationalisation --------------------------------------------------------
