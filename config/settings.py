@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    "allauth.mfa",
     "channels",
     "rest_framework",
     "rest_framework.authtoken",
@@ -93,6 +94,7 @@ MIDDLEWARE = [
     "common.middleware.MalformedInputMiddleware",  # NUL bytes -> 400, ids beyond any database id -> 404
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "agencies.mfa.MFASetupRequiredMiddleware",  # staff and admins set up MFA at their next sign-in
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -212,6 +214,11 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("ACCOUNT_REAUTHENTICATION_TIMEOUT", d
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 # API tokens expire this many days after they were issued (0: never); a password change revokes them.
 API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", default=30)
+# Multi-factor authentication (allauth.mfa): TOTP apps with recovery codes. MFA_REQUIRED_FOR_STAFF makes
+# it mandatory for agency staff and site admins from their next sign-in (agencies/mfa.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", default="Civitas")
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", default=not (DEBUG or TESTING))
 # Failed logins are throttled per IP and per account (stored in the cache, so
 # shared through Redis when REDIS_URL is set).
 ACCOUNT_RATE_LIMITS = {
