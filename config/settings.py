@@ -464,3 +464,7 @@ COMMENTS_COUNT_POLL_SECONDS = env_int("COMMENTS_COUNT_POLL_SECONDS", default=20)
 # At most one push per contest per interval, however many votes arrive (the last change is never lost).
 LEADERBOARD_PUSH_INTERVAL_MS = env_int("LEADERBOARD_PUSH_INTERVAL_MS", default=250)
 LEADERBOARD_SIZE = env_int("LEADERBOARD_SIZE", default=50)
+# Live-board websockets: open sockets per client address (per process) and client messages per second
+# per socket; over either the socket closes with 4429 (live/limits.py). 0 = no cap.
+WEBSOCKET_MAX_CONNECTIONS_PER_IP = env_int("WEBSOCKET_MAX_CONNECTIONS_PER_IP", default=20)
+WEBSOCKET_MAX_MESSAGES_PER_SECOND = env_int("WEBSOCKET_MAX_MESSAGES_PER_SECOND", default=5)
