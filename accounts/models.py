@@ -4,6 +4,10 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+# An account deleted by its owner keeps its row (contributions point at it) under this address and name.
+DELETED_EMAIL_DOMAIN = "deleted.invalid"
+DELETED_USER_NAME = _("Deleted user")
+
 
 def public_name_for(*, display_name: str, user_id: int) -> str:
     """A person's public name from their display name, for reads that load no User object."""
@@ -66,6 +70,8 @@ class User(AbstractUser):
     @property
     def public_name(self) -> str:
         """The name to show anywhere public; never falls back to the email."""
+        if not self.is_active and self.email.endswith("@" + DELETED_EMAIL_DOMAIN):
+            return str(DELETED_USER_NAME)
         return public_name_for(display_name=self.display_name, user_id=self.pk)
 
     def get_full_name(self) -> str:

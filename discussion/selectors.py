@@ -18,6 +18,7 @@ from django_comments_xtd.models import DISLIKEDIT_FLAG, LIKEDIT_FLAG, XtdComment
 from accounts.rules import is_site_admin, is_verified
 from agencies.models import Agency
 from common.sanitize import render_markdown
+from contests.anonymity import authors_hidden, authors_hidden_from
 from discussion.discussables import attach_target, comments_on, contest_of, discussables
 from discussion.rules import comment_max_level, comment_state, comment_status, discussion_is_open, manages_discussion
 
@@ -88,6 +89,18 @@ def _sort_key(ordering: str):
     return lambda node: (node.submitted_at, node.id)
 
 
+BLIND_AUTHOR_NAME = gettext_lazy("An author of the proposal")
+
+
+def _blind_author_ids(target: Model, user) -> set[int]:
+    """The target's authors, whose names a blind review hides from `user` (empty when nothing is hidden)."""
+    contest = contest_of(target)
+    if not authors_hidden(contest):
+        return set()
+    author_ids = {author.pk for author in discussables[target].authors(target)}
+    return author_ids if authors_hidden_from(user, contest, author_ids) else set()
+
+
 def comment_thread(*, target: Model, user, ordering: str = DEFAULT_COMMENT_ORDERING) -> list[CommentNode]:
     """The discussion on `target` as a tree of CommentNode (roots, each with its `children`), in one query.
 
@@ -106,6 +119,7 @@ def comment_thread(*, target: Model, user, ordering: str = DEFAULT_COMMENT_ORDER
     edit_window = timedelta(seconds=settings.COMMENTS_EDIT_WINDOW_SECONDS)
     now = timezone.now()
     max_level = comment_max_level()
+    anonymous_ids = _blind_author_ids(target, user)
     nodes: dict[int, CommentNode] = {}
     roots: list[CommentNode] = []
     for comment in _thread_queryset(target, user):
@@ -139,6 +153,8 @@ def comment_thread(*, target: Model, user, ordering: str = DEFAULT_COMMENT_ORDER
             can_report=bool(verified and visible and not own),
             can_moderate=is_moderator,
         )
+        if comment.user_id in anonymous_ids and node.author_id is not None:
+            node.author_id, node.author_name = None, str(BLIND_AUTHOR_NAME)
         nodes[node.id] = node
         parent = nodes.get(node.parent_id) if node.parent_id else None
         if parent is not None:

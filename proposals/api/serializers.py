@@ -7,6 +7,7 @@ from accounts.api.serializers import PublicUserSerializer
 from common.sanitize import render_markdown
 from common.validators import reject_control_characters
 from proposals.models import Proposal, ProposalAttachment
+from proposals.rules import proposal_authors_hidden
 from proposals.selectors import DEFAULT_ORDERING, PROPOSAL_ORDERINGS
 
 
@@ -33,7 +34,7 @@ class ProposalSerializer(serializers.ModelSerializer):
     """A proposal as lists show it: no body; people by display name only, never by email."""
 
     contest = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    author = PublicUserSerializer(read_only=True)
+    author = PublicUserSerializer(read_only=True, allow_null=True, help_text="Null while a blind review is on.")
     coauthors = serializers.SerializerMethodField()
     category = CategoryRefSerializer(read_only=True, allow_null=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
@@ -58,6 +59,13 @@ class ProposalSerializer(serializers.ModelSerializer):
     def get_coauthors(self, proposal: Proposal) -> list:
         users = [coauthorship.user for coauthorship in proposal.coauthorships.all()]
         return PublicUserSerializer(users, many=True).data
+
+    def to_representation(self, proposal: Proposal) -> dict:
+        data = super().to_representation(proposal)
+        request = self.context.get("request")
+        if proposal_authors_hidden(getattr(request, "user", None), proposal):
+            data["author"], data["coauthors"] = None, []  # blind review in progress (contests.anonymity)
+        return data
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
