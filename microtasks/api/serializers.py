@@ -5,7 +5,7 @@ from microtasks.models import Campaign, Claim, Item, Submission
 
 class CampaignSerializer(serializers.ModelSerializer):
     agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    slots_left = serializers.IntegerField(read_only=True)
+    slots_left = serializers.IntegerField(source="free_slots", read_only=True)
     instructions_html = serializers.CharField(read_only=True)
 
     class Meta:
@@ -46,7 +46,7 @@ class ProofSerializer(serializers.Serializer):
     answers = serializers.JSONField(required=False, default=dict)
 
 
-class ReviewSerializer(serializers.Serializer):
+class WorkReviewSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["approve", "reject"])
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
 
