@@ -5,7 +5,7 @@ import io
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from engagement.models import Redemption, Reward
 from live.publisher import publisher
