@@ -114,3 +114,36 @@ def test_staff_review_by_page_and_hand_over_a_reward(client, campaign, citizen, 
     assert redemption.status == "handed_over"
     client.force_login(UserFactory())
     assert client.get(reverse("microtasks:photo", args=[submission.pk])).status_code == 404
+
+
+def test_the_agency_page_shows_its_task_figures_and_staff_get_the_links(client, campaign, agency_manager, citizen):
+    page = client.get(campaign.agency.get_absolute_url()).content.decode()
+    assert "Task accountability" in page and "Manage task campaigns" not in page
+    client.force_login(agency_manager)
+    page = client.get(campaign.agency.get_absolute_url()).content.decode()
+    assert "Manage task campaigns" in page
+
+
+def test_my_tasks_and_the_review_queue_keep_a_constant_query_count(
+    client, agency, agency_manager, django_assert_max_num_queries
+):
+    from microtasks import claims, services
+
+    citizen = UserFactory()
+    campaign = CampaignFactory(agency=agency, slots=20)
+    for _ in range(4):
+        other = CampaignFactory(agency=agency)
+        claims.claim_create(citizen=citizen, campaign_id=other.pk)
+        claims.claim_release(citizen=citizen, claim_id=Claim.objects.filter(citizen=citizen).first().pk)
+    for _ in range(5):
+        worker = UserFactory()
+        claim = claims.claim_create(citizen=worker, campaign_id=campaign.pk)
+        services.submission_submit(
+            citizen=worker, claim_id=claim.pk, photo=photo_upload(), latitude=None, longitude=None, answers={"0": "Y"}
+        )
+    client.force_login(citizen)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("microtasks:mine")).status_code == 200
+    client.force_login(agency_manager)
+    with django_assert_max_num_queries(9):
+        assert client.get(reverse("microtasks:review", args=[campaign.pk])).status_code == 200
