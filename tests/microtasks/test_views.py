@@ -147,3 +147,27 @@ def test_my_tasks_and_the_review_queue_keep_a_constant_query_count(
     client.force_login(agency_manager)
     with django_assert_max_num_queries(9):
         assert client.get(reverse("microtasks:review", args=[campaign.pk])).status_code == 200
+
+
+def test_a_data_task_is_answered_item_by_item_and_staff_download_the_consensus(client, agency, agency_manager):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    campaign = CampaignFactory(agency=agency, data=True, answers_per_item=1, batch_size=2)
+    client.force_login(agency_manager)
+    csv_file = SimpleUploadedFile("items.csv", b"id,text\na,A cat on a wall\nb,A dog in a park\n")
+    response = client.post(reverse("microtasks:items", args=[campaign.pk]), {"csv_file": csv_file}, follow=True)
+    assert "2 items added." in response.content.decode()
+    citizen = UserFactory()
+    client.force_login(citizen)
+    client.post(reverse("microtasks:claim", args=[campaign.pk]))
+    claim = Claim.objects.get(citizen=citizen)
+    for _ in range(2):
+        page = client.get(campaign.get_absolute_url()).content.decode()
+        assert "Your answer for this item" in page
+        item = campaign.items.filter(answers_count=0).first()
+        client.post(reverse("microtasks:answer", args=[claim.pk]), {"item": item.pk, "answer": "cat"})
+    assert Claim.objects.get(pk=claim.pk).status == "submitted"
+    assert client.get(reverse("microtasks:consensus", args=[campaign.pk])).status_code == 403
+    client.force_login(agency_manager)
+    csv_text = client.get(reverse("microtasks:consensus", args=[campaign.pk])).content.decode()
+    assert csv_text.splitlines()[1:] == ["a,cat,1,1,,True", "b,cat,1,1,,True"]
