@@ -47,6 +47,7 @@ PROJECT_APPS = {
     "discussion",
     "proposals",
     "voting",
+    "integrity",
     "jury",
     "demo",
 }
@@ -230,6 +231,13 @@ CASES = [
     # Everyone once the results of a published contest are out; before that the contest agency's staff.
     PermissionCase(
         "jury.view_results", the_contest, lambda role, phase: phase == "results" or role in STAFF_OR_SITE_ADMIN
+    ),
+    # --- integrity -------------------------------------------------------------------------------------
+    # The queue: site admins and the contest agency's staff, in every phase.
+    PermissionCase("integrity.review_ballots", the_contest, lambda role, phase: role in STAFF_OR_SITE_ADMIN),
+    # The report is published with the results; before that the contest agency's staff.
+    PermissionCase(
+        "integrity.view_report", the_contest, lambda role, phase: phase == "results" or role in STAFF_OR_SITE_ADMIN
     ),
     # --- proposals (a submitted proposal: public unless its contest is a draft) -------------------------
     # Verified people, while the contest's submission window is open.

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from microtasks.models import Campaign, Claim, Item, Submission
@@ -46,7 +47,8 @@ class ProofSerializer(serializers.Serializer):
     answers = serializers.JSONField(required=False, default=dict)
 
 
-class WorkReviewSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="TaskReview")
+class ReviewSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["approve", "reject"])
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
 

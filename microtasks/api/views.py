@@ -187,12 +187,12 @@ class ReviewQueueView(generics.ListAPIView):
 
 
 class ReviewView(APIView):
-    @extend_schema(request=s.WorkReviewSerializer, responses=s.SubmissionSerializer)
+    @extend_schema(request=s.ReviewSerializer, responses=s.SubmissionSerializer)
     def post(self, request, submission_id):
         submission = get_object_or_404(Submission.objects.select_related("claim__campaign__agency"), pk=submission_id)
         if not request.user.has_perm("microtasks.review_submission", submission.claim.campaign):
             raise NotFound
-        serializer = s.WorkReviewSerializer(data=request.data)
+        serializer = s.ReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             reviewed = services.submission_review(
