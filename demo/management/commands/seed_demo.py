@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import User
 from agencies.models import Agency, AgencyMembership
 from contests.models import Category, Contest
+from microtasks.demo import seed_microtasks
 from proposals.models import Proposal, ProposalStatusChange
 from voting.models import PairwiseComparison, Vote
 from voting.pairing import pair_key
@@ -198,6 +199,7 @@ class Command(BaseCommand):
                 "results_at": today + timedelta(days=95),
             },
         )
+        seed_microtasks(agency_slug="transport")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready. Sign in as admin@example.org, water.manager@example.org or ada@example.org "
