@@ -286,6 +286,9 @@ CELERY_BEAT_SCHEDULE = {
     "digests": {"task": "notifications.tasks.digests_send", "schedule": crontab(minute=0, hour=DIGEST_HOUR)},
 }
 
+# Text messages (phone verification codes): a class with send(phone, text), accounts.sms.
+SMS_BACKEND = env_str("SMS_BACKEND", default="accounts.sms.ConsoleSmsBackend")
+
 # --- Internationalisation --------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
