@@ -286,6 +286,12 @@ CELERY_BEAT_SCHEDULE = {
     "digests": {"task": "notifications.tasks.digests_send", "schedule": crontab(minute=0, hour=DIGEST_HOUR)},
 }
 
+# Proof of work (common/pow.py, static/js/pow.js): zero bits asked on sign-up (0 turns it off), and on a
+# vote once an account casts more than POW_VOTE_RATE ballots.
+POW_SIGNUP_DIFFICULTY = env_int("POW_SIGNUP_DIFFICULTY", default=16)
+POW_VOTE_DIFFICULTY = env_int("POW_VOTE_DIFFICULTY", default=15)
+POW_VOTE_RATE = env_str("POW_VOTE_RATE", default="30/60")
+
 # Text messages (phone verification codes): a class with send(phone, text), accounts.sms.
 SMS_BACKEND = env_str("SMS_BACKEND", default="accounts.sms.ConsoleSmsBackend")
 
@@ -348,6 +354,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ProposalStatusEnum": "proposals.models.Proposal.Status",
         "OfficialStatusEnum": "proposals.models.Proposal.OFFICIAL_STATUSES",
+        "VerificationLevelEnum": "contests.models.Contest.Verification",
     },
 }
 

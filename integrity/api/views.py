@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -31,6 +33,7 @@ class IntegrityReportView(APIView):
 
     permission_classes = [permissions.AllowAny]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, slug):
         contest = _contest(request, slug, "integrity.view_report")
         return Response(selectors.integrity_report(contest=contest))
@@ -41,6 +44,7 @@ class ReviewQueueView(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, slug):
         contest = _contest(request, slug, "integrity.review_ballots")
         return Response(
@@ -64,6 +68,7 @@ class ReviewDecisionView(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
+    @extend_schema(request=DecisionSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request, slug, pk):
         contest = _contest(request, slug, "integrity.review_ballots")
         ballot = selectors.quarantined_ballot_for(contest=contest, pk=pk)

@@ -1,6 +1,7 @@
 """Public JSON of the decision record: the entries (to re-hash independently) and a check of the chain."""
 
 from django.core.cache import cache
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions
 from rest_framework.pagination import PageNumberPagination
@@ -27,7 +28,8 @@ class RecordEntriesView(APIView):
         parameters=[
             OpenApiParameter("scope", str, description="e.g. contest:12"),
             OpenApiParameter("after", int, description="only entries with a higher sequence"),
-        ]
+        ],
+        responses=OpenApiTypes.OBJECT,
     )
     def get(self, request):
         try:
@@ -45,6 +47,7 @@ class RecordVerifyView(APIView):
 
     permission_classes = [permissions.AllowAny]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request):
         # Re-hashing reads every entry; a burst of requests shares one result for a few seconds.
         head = services.record_head()

@@ -17,6 +17,7 @@ from voting.api.serializers import (
     VoteRequestSerializer,
     VoteResponseSerializer,
 )
+from voting.challenge import vote_challenge_error, vote_challenge_new
 from voting.quarantine import ballot_cast_on_commit
 
 
@@ -48,6 +49,14 @@ class ProposalVoteView(VotingAPIView):
         proposal = selectors.proposal_for_vote(pk=pk, user=request.user)
         serializer = VoteRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        error = vote_challenge_error(
+            request,
+            challenge=request.headers.get("X-PoW-Challenge", ""),
+            solution=request.headers.get("X-PoW-Solution", ""),
+        )
+        if error:
+            # 428: solve the challenge (docs/integrity.md) and send it again in X-PoW-Challenge / X-PoW-Solution.
+            return Response({"detail": error, **vote_challenge_new()}, status=status.HTTP_428_PRECONDITION_REQUIRED)
         try:
             vote = self.call_service(
                 services.vote_cast, voter=request.user, proposal=proposal, value=serializer.validated_data["value"]
