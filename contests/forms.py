@@ -39,6 +39,8 @@ class ContestForm(forms.ModelForm):
     class Meta:
         model = Contest
         fields = list(EDITABLE_FIELDS)
+        # A plain file field: common.uploads checks the image (format, pixel budget) with clear messages.
+        field_classes = {"cover_image": forms.FileField}
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 10}),
@@ -98,7 +100,9 @@ class ContestForm(forms.ModelForm):
     def clean_cover_image(self):
         cover = self.cleaned_data.get("cover_image")
         if isinstance(cover, UploadedFile):
-            cleaned = clean_image_upload(cover, max_bytes=COVER_MAX_BYTES, max_side=2400)
+            cleaned = clean_image_upload(
+                cover, max_bytes=COVER_MAX_BYTES, max_side=2400, formats=("JPEG", "PNG", "WEBP")
+            )
             return SimpleUploadedFile(cleaned.name, cleaned.content.read(), cleaned.content_type)
         return cover
 

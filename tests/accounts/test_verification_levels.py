@@ -121,3 +121,16 @@ def test_a_contest_asking_for_the_census_refuses_submissions_from_others(client,
     CensusEntry.objects.create(census=census, id_hash="b" * 64, claimed_by=citizen)
     fresh = type(citizen).objects.get(pk=citizen.pk)
     assert submission_refusal(fresh, contest) is None
+
+
+def test_the_api_fast_path_also_refuses_a_voter_without_the_level(citizen):
+    from rest_framework.test import APIClient
+
+    contest = ContestFactory(voting=True, voting_method="updown", vote_verification="phone")
+    proposal = ProposalFactory(contest=contest)
+    api = APIClient()
+    api.force_authenticate(citizen)
+    refused = api.post(f"/api/v1/proposals/{proposal.pk}/vote/", {"value": 1}, format="json")
+    assert refused.status_code == 403
+    assert "Verified phone number" in refused.json()["detail"]
+    assert not Vote.objects.exists()

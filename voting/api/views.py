@@ -46,9 +46,7 @@ class ProposalVoteView(VotingAPIView):
 
     @extend_schema(request=VoteRequestSerializer, responses={200: VoteResponseSerializer, 201: VoteResponseSerializer})
     def post(self, request, pk):
-        proposal = selectors.proposal_for_vote(pk=pk, user=request.user)
         serializer = VoteRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
         error = vote_challenge_error(
             request,
             challenge=request.headers.get("X-PoW-Challenge", ""),
@@ -57,17 +55,27 @@ class ProposalVoteView(VotingAPIView):
         if error:
             # 428: solve the challenge (docs/integrity.md) and send it again in X-PoW-Challenge / X-PoW-Solution.
             return Response({"detail": error, **vote_challenge_new()}, status=status.HTTP_428_PRECONDITION_REQUIRED)
-        try:
-            vote = self.call_service(
-                services.vote_cast, voter=request.user, proposal=proposal, value=serializer.validated_data["value"]
-            )
-        except services.VoteConflict as error:
-            return _conflict(error)
+        value = serializer.validated_data["value"] if serializer.is_valid() else None
+        # A new ballot on cached facts first; anything else (404, refusals, changes) takes the full path.
+        vote = (
+            None
+            if value is None
+            else self.call_service(services.vote_cast_fast, voter=request.user, proposal_id=pk, value=value)
+        )
+        if vote is None:
+            proposal = selectors.proposal_for_vote(pk=pk, user=request.user)
+            serializer.is_valid(raise_exception=True)
+            try:
+                vote = self.call_service(
+                    services.vote_cast, voter=request.user, proposal=proposal, value=serializer.validated_data["value"]
+                )
+            except services.VoteConflict as error:
+                return _conflict(error)
         ballot_cast_on_commit(vote=vote, request=request)
         body = {
-            "proposal_id": proposal.pk,
+            "proposal_id": vote.proposal_id,
             "value": vote.value,
-            "remaining_supports": selectors.approval_remaining(voter=request.user, contest=proposal.contest),
+            "remaining_supports": selectors.approval_remaining(voter=request.user, contest=vote.contest),
         }
         # Created or changed is decided inside the service, under the ballot's row lock: a check
         # made here beforehand would be wrong when the same citizen's requests race.
