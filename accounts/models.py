@@ -82,3 +82,27 @@ class User(AbstractUser):
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:profile", kwargs={"user_id": self.pk})
+
+
+class PhoneVerification(models.Model):
+    """An account's verified phone number, kept only as a keyed hash; one account per number."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="phone_verification")
+    phone_hash = models.CharField(max_length=64, unique=True)
+    verified_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"phone of {self.user_id}"
+
+
+class PhoneChallenge(models.Model):
+    """The one-time code last sent to an account (hashed), until it is used, expires or is guessed at too often."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="+")
+    phone_hash = models.CharField(max_length=64)
+    code_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"code for {self.user_id}"

@@ -326,6 +326,15 @@ CELERY_BEAT_SCHEDULE = {
     "personal-logs-purge": {"task": "privacy.tasks.personal_logs_purge_run", "schedule": crontab(minute=30, hour=3)},
 }
 
+# Proof of work (common/pow.py, static/js/pow.js): zero bits asked on sign-up (0 turns it off), and on a
+# vote once an account casts more than POW_VOTE_RATE ballots.
+POW_SIGNUP_DIFFICULTY = env_int("POW_SIGNUP_DIFFICULTY", default=16)
+POW_VOTE_DIFFICULTY = env_int("POW_VOTE_DIFFICULTY", default=15)
+POW_VOTE_RATE = env_str("POW_VOTE_RATE", default="30/60")
+
+# Text messages (phone verification codes): a class with send(phone, text), accounts.sms.
+SMS_BACKEND = env_str("SMS_BACKEND", default="accounts.sms.ConsoleSmsBackend")
+
 # --- Internationalisation --------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
@@ -399,6 +408,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ProposalStatusEnum": "proposals.models.Proposal.Status",
         "OfficialStatusEnum": "proposals.models.Proposal.OFFICIAL_STATUSES",
+        "VerificationLevelEnum": "contests.models.Contest.Verification",
         "ReportStatusEnum": "reports.models.Report.Status",
     },
 }

@@ -71,6 +71,18 @@ class Contest(TimeStampedModel):
             "shrunk towards the contest average (recommended), or by plain counts."
         ),
     )
+
+    class Verification(models.TextChoices):
+        EMAIL = "email", _("Verified email address")
+        PHONE = "phone", _("Verified phone number (SMS code)")
+        CENSUS = "census", _("On the agency's census list")
+
+    vote_verification = models.CharField(
+        _("verification needed to vote"), max_length=20, choices=Verification.choices, default=Verification.EMAIL
+    )
+    submit_verification = models.CharField(
+        _("verification needed to submit"), max_length=20, choices=Verification.choices, default=Verification.EMAIL
+    )
     integrity_monitoring = models.BooleanField(
         _("integrity monitoring"),
         default=True,

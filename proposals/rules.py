@@ -13,6 +13,7 @@ from accounts.rules import is_site_admin, is_verified
 from agencies.rules import is_agency_manager
 from contests.anonymity import authors_hidden, authors_hidden_from
 from contests.phases import submission_is_open
+from contests.rules import verification_refusal
 from proposals.models import Proposal
 
 
@@ -134,7 +135,7 @@ def submission_refusal(user, contest) -> str | None:
         return _("Verify your email address before submitting a proposal.")
     if not contest_accepts_submissions(user, contest):
         return _("Submission is closed for this contest.")
-    return None
+    return verification_refusal(user, contest, "submit")
 
 
 def report_refusal(user, proposal) -> str | None:
