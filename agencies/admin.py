@@ -11,7 +11,7 @@ class AgencyMembershipInline(admin.TabularInline):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "website", "created_at"]
+    list_display = ["name", "slug", "parent", "website", "created_at"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [AgencyMembershipInline]

@@ -13,6 +13,15 @@ class Agency(TimeStampedModel):
     description = models.TextField(_("description"), max_length=5000, blank=True)
     logo = models.ImageField(_("logo"), upload_to="agencies/logos/", blank=True)
     website = models.URLField(_("website"), blank=True)
+    # The parent agency (上级部门) oversees its sub-agencies: it sees and reassigns their citizen reports.
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent agency"),
+    )
     members = models.ManyToManyField("accounts.User", through="AgencyMembership", related_name="agencies")
 
     class Meta:
@@ -28,11 +37,12 @@ class Agency(TimeStampedModel):
 
 
 class AgencyMembership(TimeStampedModel):
-    """A user's role in an agency. Admins manage the agency; managers run its contests."""
+    """A user's role in an agency. Admins manage the agency; managers run its contests; staff triage its reports."""
 
     class Role(models.TextChoices):
         ADMIN = "admin", _("Administrator")
         MANAGER = "manager", _("Manager")
+        STAFF = "staff", _("Staff (citizen reports)")
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="agency_memberships")
@@ -46,7 +56,7 @@ class AgencyMembership(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["agency", "user"], name="accounts_membership_unique_agency_user"),
             models.CheckConstraint(
-                condition=models.Q(role__in=["admin", "manager"]), name="accounts_membership_role_valid"
+                condition=models.Q(role__in=["admin", "manager", "staff"]), name="accounts_membership_role_valid"
             ),
         ]
 

@@ -9,6 +9,7 @@ import rules
 
 from accounts.rules import is_site_admin, is_verified
 from agencies.models import AgencyMembership
+from agencies.selectors import agency_ancestor_ids
 
 
 def _memberships(user) -> dict[int, str]:
@@ -35,6 +36,19 @@ def is_agency_manager(user, agency) -> bool:
     if agency is None or not is_verified(user):
         return False
     return _memberships(user).get(agency.pk) in (AgencyMembership.Role.ADMIN, AgencyMembership.Role.MANAGER)
+
+
+@rules.predicate
+def is_agency_member_or_overseer(user, agency) -> bool:
+    """Any member (admin, manager, staff) of the agency or of an agency above it (上级部门), with a verified email."""
+    if agency is None or not is_verified(user):
+        return False
+    memberships = _memberships(user)
+    if agency.pk in memberships:
+        return True
+    if not memberships:
+        return False
+    return any(ancestor in memberships for ancestor in agency_ancestor_ids(agency=agency))
 
 
 rules.add_perm("agencies.add_agency", is_site_admin)

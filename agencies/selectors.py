@@ -28,3 +28,23 @@ def agency_for_action(*, user, slug: str, permission: str) -> Agency:
     if not user.has_perm(permission, agency):
         raise PermissionDenied
     return agency
+
+
+def agency_descendant_ids(*, agency_ids) -> set[int]:
+    """The given agencies and every sub-agency below them (one query per level of the hierarchy)."""
+    found = set(agency_ids)
+    frontier = set(found)
+    while frontier:
+        frontier = set(Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
+        found |= frontier
+    return found
+
+
+def agency_ancestor_ids(*, agency: Agency) -> list[int]:
+    """The agency's parent, grandparent, …: the agencies that oversee it (a loop in the data stops the walk)."""
+    ancestors: list[int] = []
+    parent_id = agency.parent_id
+    while parent_id is not None and parent_id not in ancestors and parent_id != agency.pk:
+        ancestors.append(parent_id)
+        parent_id = Agency.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+    return ancestors

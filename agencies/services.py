@@ -34,7 +34,7 @@ def agency_member_set(*, agency: Agency, email: str, role: str) -> AgencyMembers
     or the change would demote the agency's last administrator.
     """
     if role not in AgencyMembership.Role.values:
-        raise ValidationError({"role": _("Choose admin or manager.")})
+        raise ValidationError({"role": _("Choose admin, manager or staff.")})
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
         raise ValidationError({"email": _("No active account uses this email address. Ask them to sign up first.")})

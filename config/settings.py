@@ -62,12 +62,16 @@ INSTALLED_APPS = [
     "agencies",
     "notifications",
     "live",
+    "record",
     "contests",
     "engagement",
     "moderation",
     "discussion",
     "proposals",
+    "reports",
+    "microtasks",
     "voting",
+    "integrity",
     "jury",
     "demo",
 ]
@@ -84,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "common.middleware.MalformedInputMiddleware",  # NUL bytes -> 400, ids beyond any database id -> 404
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -287,7 +292,13 @@ CELERY_BEAT_SCHEDULE = {
     "outgoing-emails-sweep": {"task": "notifications.tasks.outgoing_emails_sweep", "schedule": 60},
     "phase-notifications": {"task": "contests.tasks.phase_notifications_send", "schedule": 300},
     "review-assignments": {"task": "jury.tasks.review_assignments_run", "schedule": 300},
+    "reports-overdue": {"task": "reports.tasks.reports_overdue_mark", "schedule": 900},
+    "report-followups": {"task": "reports.tasks.report_followups_send", "schedule": 3600},
+    "integrity-scan": {"task": "integrity.tasks.integrity_scan_voting_contests", "schedule": 300},
     "digests": {"task": "notifications.tasks.digests_send", "schedule": crontab(minute=0, hour=DIGEST_HOUR)},
+    "task-claims-expire": {"task": "microtasks.tasks.claims_expire", "schedule": 60},
+    "task-claims-remind": {"task": "microtasks.tasks.claims_remind_expiring", "schedule": 60},
+    "task-work-auto-approve": {"task": "microtasks.tasks.submissions_auto_approve", "schedule": 300},
 }
 
 # --- Internationalisation --------------------------------------------------------
@@ -317,6 +328,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LOGO_MAX_BYTES = 2 * 1024 * 1024
+# Images whose header announces more pixels are refused before decoding (common.uploads):
+# 25 M pixels is a 5000 x 5000 photo, about 100 MB of memory once decoded.
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", default=25_000_000)
 
 # --- API (Django REST framework + drf-spectacular) ---------------------------------------
 REST_FRAMEWORK = {
@@ -324,6 +338,12 @@ REST_FRAMEWORK = {
         # Token first, so an anonymous API call gets 401 with a WWW-Authenticate header.
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
+    ],
+    # JSON nested deeper than API_JSON_MAX_DEPTH is a 400 before Python's recursive decoder sees it.
+    "DEFAULT_PARSER_CLASSES": [
+        "common.api.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     # Every unsafe API method counts against the view's `throttle_scope` ("write" unless it says
@@ -339,6 +359,7 @@ REST_FRAMEWORK = {
         "vote": env_str("VOTE_RATE_LIMIT", default="600/min"),
     },
 }
+API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", default=32)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Civitas API",
     "DESCRIPTION": "Public API of the Civitas crowdsourcing platform.",
@@ -349,6 +370,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ProposalStatusEnum": "proposals.models.Proposal.Status",
         "OfficialStatusEnum": "proposals.models.Proposal.OFFICIAL_STATUSES",
+        "ReportStatusEnum": "reports.models.Report.Status",
     },
 }
 
@@ -410,3 +432,20 @@ LEADERBOARD_SIZE = env_int("LEADERBOARD_SIZE", default=50)
 VOTE_GROUP_COMMIT = env_bool("VOTE_GROUP_COMMIT", default=True)
 VOTE_GROUP_COMMIT_WINDOW_MS = env_int("VOTE_GROUP_COMMIT_WINDOW_MS", default=2)
 VOTE_GROUP_COMMIT_MAX = env_int("VOTE_GROUP_COMMIT_MAX", default=200)
+
+# --- Citizen reports (reports/, docs/reports.md) ----------------------------------------------------
+REPORT_PHOTO_MAX_BYTES = env_int("REPORT_PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
+REPORT_PHOTO_MAX_PIXELS = env_int("REPORT_PHOTO_MAX_PIXELS", default=24_000_000)
+REPORT_PHOTO_MAX_SIDE = env_int("REPORT_PHOTO_MAX_SIDE", default=2048)  # stored photos are scaled down to this
+REPORT_PHOTO_MAX_COUNT = env_int("REPORT_PHOTO_MAX_COUNT", default=4)
+REPORT_FOLLOWUP_DAYS = env_int("REPORT_FOLLOWUP_DAYS", default=7)  # "is it really fixed?" this long after fixed
+# Map tiles: a URL template such as https://tiles.example.org/{z}/{x}/{y}.png; empty shows markers on a plain background.
+REPORT_MAP_TILE_URL = env_str("REPORT_MAP_TILE_URL", default="")
+REPORT_MAP_TILE_ATTRIBUTION = env_str("REPORT_MAP_TILE_ATTRIBUTION", default="")
+# Where the map opens: "latitude,longitude,zoom".
+REPORT_MAP_CENTER = env_str("REPORT_MAP_CENTER", default="31.2304,121.4737,12")
+
+# --- Micro-tasks (microtasks/) -----------------------------------------------------------------
+MICROTASKS_OPEN_CLAIMS_LIMIT = env_int("MICROTASKS_OPEN_CLAIMS_LIMIT", default=3)  # active claims per citizen
+MICROTASKS_REMINDER_MINUTES = env_int("MICROTASKS_REMINDER_MINUTES", default=10)  # warn before a claim expires
+MICROTASKS_PHOTO_MAX_BYTES = env_int("MICROTASKS_PHOTO_MAX_BYTES", default=8 * 1024 * 1024)

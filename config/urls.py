@@ -10,9 +10,9 @@ from contests import views as contests_views
 from discussion import views as discussion_views
 
 APPS = ["accounts", "agencies", "notifications", "contests", "engagement", "moderation", "discussion", "proposals"]
-APPS += ["voting", "jury"]
+APPS += ["reports", "microtasks", "voting", "integrity", "jury"]
 APPS_WITH_API = ["accounts", "agencies", "notifications", "contests", "engagement", "discussion", "proposals"]
-APPS_WITH_API += ["voting", "jury"]
+APPS_WITH_API += ["record", "reports", "microtasks", "voting", "integrity", "jury"]
 
 api_v1 = [
     *(path("", include(f"{app}.api.urls")) for app in APPS_WITH_API),

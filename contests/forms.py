@@ -38,6 +38,8 @@ class ContestForm(forms.ModelForm):
     class Meta:
         model = Contest
         fields = list(EDITABLE_FIELDS)
+        # A plain file field: common.uploads checks the image (format, pixel budget) with clear messages.
+        field_classes = {"cover_image": forms.FileField}
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 10}),
@@ -53,6 +55,10 @@ class ContestForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
+        # New contests rank by support per viewer; contests from before it keep plain counts.
+        self.fields["public_ranking"].required = False
+        if not self.instance.pk:
+            self.initial.setdefault("public_ranking", Contest.PublicRanking.EXPOSURE)
         if self.instance.pk:
             self.initial.setdefault("categories", "\n".join(c.name for c in self.instance.categories.all()))
             if self.instance.is_published:
@@ -73,10 +79,18 @@ class ContestForm(forms.ModelForm):
                     cleaned[field] = stored
         return cleaned
 
+    def clean_public_ranking(self):
+        value = self.cleaned_data.get("public_ranking")
+        if value:
+            return value
+        return self.instance.public_ranking if self.instance.pk else Contest.PublicRanking.EXPOSURE
+
     def clean_cover_image(self):
         cover = self.cleaned_data.get("cover_image")
         if isinstance(cover, UploadedFile):
-            cleaned = clean_image_upload(cover, max_bytes=COVER_MAX_BYTES, max_side=2400)
+            cleaned = clean_image_upload(
+                cover, max_bytes=COVER_MAX_BYTES, max_side=2400, formats=("JPEG", "PNG", "WEBP")
+            )
             return SimpleUploadedFile(cleaned.name, cleaned.content.read(), cleaned.content_type)
         return cover
 

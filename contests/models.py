@@ -56,6 +56,29 @@ class Contest(TimeStampedModel):
         default=5,
         help_text=_("Stars voting: weight m of the contest mean in the Bayesian average."),
     )
+
+    class PublicRanking(models.TextChoices):
+        EXPOSURE = "exposure", _("Support per viewer (exposure-aware)")
+        COUNTS = "counts", _("Plain counts")
+
+    public_ranking = models.CharField(
+        _("public ranking"),
+        max_length=20,
+        choices=PublicRanking.choices,
+        default=PublicRanking.COUNTS,
+        help_text=_(
+            "Approval and up/down voting: rank by support per viewer the proposal was shown to, "
+            "shrunk towards the contest average (recommended), or by plain counts."
+        ),
+    )
+    integrity_monitoring = models.BooleanField(
+        _("integrity monitoring"),
+        default=True,
+        help_text=_(
+            "Check every ballot for signs of sock puppets and bots; suspicious ballots wait for a manager's review "
+            "and count only once released."
+        ),
+    )
     max_proposals_per_citizen = models.PositiveSmallIntegerField(_("proposals per citizen"), default=3)
     allow_overlap = models.BooleanField(_("voting may open before submission closes"), default=False)
     public_weight = models.PositiveSmallIntegerField(_("public vote weight (%)"), default=40)

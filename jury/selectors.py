@@ -213,6 +213,14 @@ def contest_results(*, contest: Contest) -> dict:
     }
 
 
+def results_record_summary(contest: Contest) -> list[list]:
+    """The final ranking as the decision record keeps it at publication: [rank, proposal id, final score as text]."""
+    return [
+        [entry["rank"], entry["proposal_id"], f"{entry['final']:.2f}"]
+        for entry in contest_results(contest=contest)["entries"]
+    ]
+
+
 def progress_totals(reviewers) -> dict:
     totals = defaultdict(int)
     for reviewer in reviewers:

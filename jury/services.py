@@ -7,6 +7,8 @@ out only after commit. Callers check permissions (jury.rules) first.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -32,6 +34,8 @@ from jury.models import (
 )
 from notifications.emails import emails_send_on_commit
 from proposals.models import Proposal, ProposalCoAuthor
+from record.chain import canonical_json
+from record.services import contest_scope, record_append
 
 MAX_CRITERIA = 20
 
@@ -260,6 +264,22 @@ def _parse_score(value, label: str) -> int:
     return int(number)
 
 
+def _review_record(*, review: Review, contest: Contest, scores: dict[int, tuple[int, str]]) -> None:
+    """A submitted review in the decision record: which review of which proposal, and a digest of its scores.
+
+    The digest (sha256 of the canonical {criterion id: [score, comment]}) commits to the scores
+    without publishing them; the stored review can be checked against it later.
+    """
+    body = canonical_json({str(pk): [score, comment] for pk, (score, comment) in sorted(scores.items())})
+    record_append(
+        kind="review.submitted",
+        target=review,
+        scope=contest_scope(contest.pk),
+        actor=review.reviewer.user_id,
+        payload={"proposal": review.proposal_id, "scores_sha256": hashlib.sha256(body.encode("utf-8")).hexdigest()},
+    )
+
+
 @transaction.atomic
 def review_save(*, review: Review, scores: dict, submit: bool = False) -> Review:
     """Save a review's scores {criterion_id: {"score": 0–10, "comment": ""}} as a draft, or submit it.
@@ -322,6 +342,7 @@ def review_save(*, review: Review, scores: dict, submit: bool = False) -> Review
     if submit:
         review.status = Review.Status.SUBMITTED
         review.submitted_at = timezone.now()
+        _review_record(review=review, contest=contest, scores=parsed)
         points_sync_on_commit(target=review)  # a completed review earns the reviewer points
     else:
         review.status = Review.Status.DRAFT
@@ -380,7 +401,7 @@ def reminders_send(*, contest: Contest, site_url: str) -> int:
 
 
 @transaction.atomic
-def results_publish(*, contest: Contest) -> Contest:
+def results_publish(*, contest: Contest, actor: User | None = None) -> Contest:
     """Publish the results now, before `results_at` (contests.services.contest_results_publish). Only after voting."""
     _settings_for_update(contest)  # serialises with winner choices, which are final once this commits
-    return contest_results_publish(contest=contest)
+    return contest_results_publish(contest=contest, actor=actor)

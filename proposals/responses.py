@@ -5,6 +5,8 @@ Services and selectors for `ProposalStatusChange` and the status transition tabl
 built on these answers are in proposals.accountability.
 """
 
+import hashlib
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -18,6 +20,7 @@ from proposals.models import Proposal, ProposalStatusChange
 from proposals.notifications import FOLLOWED_PROPOSAL_STATUS, PROPOSAL_STATUS
 from proposals.points import REWARDED_STATUSES
 from proposals.rules import ALLOWED_TRANSITIONS
+from record.services import contest_scope, record_append
 
 Status = Proposal.Status
 
@@ -71,6 +74,20 @@ def proposal_respond(*, proposal: Proposal, responder: User, status: str, text: 
     text = _validate_response(proposal=proposal, status=status, text=text)
     change = ProposalStatusChange.objects.create(
         proposal=proposal, status=status, text=text, agency=proposal.contest.agency, responded_by=responder
+    )
+    record_append(
+        kind="proposal.answered",
+        target=change,
+        object_type="proposal_answer",
+        scope=contest_scope(proposal.contest_id),
+        actor=responder,
+        payload={
+            "proposal": proposal.pk,
+            "status_from": proposal.status,
+            "status": status,
+            "agency": proposal.contest.agency_id,
+            "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        },
     )
     if proposal.status != status:
         proposal.status = status

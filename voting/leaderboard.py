@@ -23,6 +23,7 @@ from contests.models import Contest
 from live.boards import board_group, board_snapshot_cached, board_version_next
 from proposals.models import Proposal
 from voting import ranking
+from voting.exposure import exposure_leaderboard_entries, ranks_by_exposure
 from voting.models import ContestTallyShard, PairwiseComparison, ProposalTally
 
 Method = Contest.VotingMethod
@@ -128,6 +129,8 @@ def leaderboard_entries(
     `totals` is contest_totals() when the caller has it already (the stars prior is read from it).
     """
     method = contest.voting_method
+    if ranks_by_exposure(contest):
+        return exposure_leaderboard_entries(contest=contest, limit=limit)
     tallies = _public_tallies(contest).select_related(None)
     if method in (Method.UPDOWN, Method.APPROVAL):
         top = tallies.filter(ballots__gt=0).order_by(

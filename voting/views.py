@@ -20,6 +20,7 @@ from common.urls_safety import safe_next_url
 from contests.models import Contest
 from live.boards import board_status_labels
 from voting import leaderboard, selectors, services
+from voting.quarantine import ballot_cast_on_commit
 from voting.rules import pairwise_refusal
 
 
@@ -75,6 +76,7 @@ class ProposalBallotView(View):
 class ProposalVoteView(ProposalBallotView):
     def act(self, request, proposal) -> str:
         vote = services.vote_cast(voter=request.user, proposal=proposal, value=request.POST.get("value", ""))
+        ballot_cast_on_commit(vote=vote, request=request)
         remaining = selectors.approval_remaining(voter=request.user, contest=proposal.contest)
         return _cast_message(proposal, vote.value, remaining)
 

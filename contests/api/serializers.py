@@ -59,6 +59,8 @@ class ContestSerializer(serializers.ModelSerializer):
             "voting_method",
             "approval_limit",
             "stars_prior_weight",
+            "public_ranking",
+            "integrity_monitoring",
             "max_proposals_per_citizen",
             "allow_overlap",
             "public_weight",

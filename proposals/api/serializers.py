@@ -109,7 +109,7 @@ class ProposalWriteSerializer(serializers.Serializer):
         help_text="Images or PDF documents (multipart/form-data), checked by content; added to those already there.",
     )
     remove_attachments = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
         required=False,
         help_text="On edit: ids of attachments to delete.",
     )

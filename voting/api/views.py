@@ -18,6 +18,7 @@ from voting.api.serializers import (
     VoteRequestSerializer,
     VoteResponseSerializer,
 )
+from voting.quarantine import ballot_cast_on_commit
 
 
 def _conflict(error: services.VoteConflict) -> Response:
@@ -65,6 +66,7 @@ class ProposalVoteView(VotingAPIView):
                 )
             except services.VoteConflict as error:
                 return _conflict(error)
+        ballot_cast_on_commit(vote=vote, request=request)
         body = {
             "proposal_id": vote.proposal_id,
             "value": vote.value,
