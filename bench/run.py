@@ -18,6 +18,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -114,6 +115,7 @@ def group_commit_shape() -> str:
 
 def main() -> None:
     started = time.monotonic()
+    signal.signal(signal.SIGTERM, lambda *_args: sys.exit("stopped by SIGTERM"))  # so the servers are stopped too
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 65536)), hard))  # inherited by the server
     nginx_version = nginx_ensure()

@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import time
 
 import pytest
 import redis
@@ -12,11 +13,13 @@ from django.db import connection
 from django.test import override_settings
 from rest_framework.authtoken.models import Token
 
+from engagement.models import PointsEntry
 from proposals.models import Proposal
 from tests.factories import ContestFactory, ProposalFactory, UserFactory
 from tests.voting.conftest import assert_tallies_match_votes
 from voting.api.fastlane import vote_fast_lane
 from voting.models import Vote
+from voting.signals import ballot_cast
 
 pytestmark = [
     pytest.mark.postgres,
@@ -78,21 +81,35 @@ def _setup(method="updown", proposals=3):
 def test_a_known_token_votes_without_django_and_gets_the_same_answer(lane):
     inner, app = lane
     contest, (first, second, third), voter, token = _setup()
-    result = _post(app, first.pk, token)
-    assert result[0] == 201, result  # Django learns the token and the facts
-    assert inner.calls == 1
-    _post(app, second.pk, token, 0)  # warms the second proposal's facts through Django (400)
-    calls = inner.calls
-    status, body, headers = _post(app, second.pk, token, -1)
-    assert (status, body) == (201, {"proposal_id": second.pk, "value": -1, "remaining_supports": None})
-    assert inner.calls == calls, "the fast lane answered"
-    assert headers["content-type"] == "application/json"
-    assert headers["x-content-type-options"] == "nosniff"
-    assert Vote.objects.get(voter=voter, proposal=second).value == -1
+    heard = []
+
+    def receiver(**kwargs):
+        heard.append(kwargs)
+
+    ballot_cast.connect(receiver, dispatch_uid="test-fastlane")
+    try:
+        result = _post(app, first.pk, token)
+        assert result[0] == 201, result  # Django learns the token
+        assert inner.calls == 1
+        # A proposal never voted on in this process: its facts are loaded by the lane itself.
+        status, body, headers = _post(app, second.pk, token, -1)
+        assert (status, body) == (201, {"proposal_id": second.pk, "value": -1, "remaining_supports": None})
+        assert inner.calls == 1, "the fast lane answered"
+        assert headers["content-type"] == "application/json"
+        assert headers["x-content-type-options"] == "nosniff"
+        assert Vote.objects.get(voter=voter, proposal=second).value == -1
+        deadline = time.monotonic() + 10
+        while len(heard) < 2 and time.monotonic() < deadline:  # sent after the answer, from a worker thread
+            time.sleep(0.05)
+        assert [(k["proposal_id"], k["value"]) for k in heard] == [(first.pk, 1), (second.pk, -1)]
+        assert heard[1]["vote_id"] == Vote.objects.get(voter=voter, proposal=second).pk
+    finally:
+        ballot_cast.disconnect(dispatch_uid="test-fastlane")
     # The same ballot again is not new: Django answers, with its message.
     status, body, _headers = _post(app, second.pk, token, -1)
     assert status == 409 and body["detail"] == "This vote is already recorded."
-    assert inner.calls == calls + 1
+    assert inner.calls == 2
+    assert PointsEntry.objects.filter(user=voter).count() == 1  # points once per contest
     assert_tallies_match_votes(contest)
 
 

@@ -32,7 +32,9 @@ from contests.models import Contest
 from engagement.services import contest_voted
 from voting import votefacts
 from voting.groupcommit import Ballot, committer
+from voting.models import Vote
 from voting.services import vote_value_parse
+from voting.signals import ballot_cast
 
 logger = logging.getLogger(__name__)
 Method = Contest.VotingMethod
@@ -40,7 +42,6 @@ Method = Contest.VotingMethod
 VOTE_PATH = re.compile(r"/api/v1/proposals/([1-9][0-9]{0,17})/vote/")
 MAX_BODY = 1024
 _redis_client = None
-_background: set[asyncio.Task] = set()
 
 
 def fast_lane_enabled() -> bool:
@@ -48,12 +49,15 @@ def fast_lane_enabled() -> bool:
 
 
 def _redis():
+    """One asyncio Redis client per event loop (its connections belong to the loop that opened them)."""
     global _redis_client
-    if _redis_client is None:
+    loop = asyncio.get_running_loop()
+    if _redis_client is None or _redis_client[0] is not loop:
         import redis.asyncio
 
-        _redis_client = redis.asyncio.Redis.from_url(settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1)
-    return _redis_client
+        client = redis.asyncio.Redis.from_url(settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1)
+        _redis_client = (loop, client)
+    return _redis_client[1]
 
 
 def _client_ident(scope: dict, headers: dict[bytes, bytes]) -> str:
@@ -105,8 +109,11 @@ def _seconds_to_wait() -> int:
     return max(1, period - int(time.time()) % period)
 
 
-def _ballot(scope: dict, headers: dict[bytes, bytes], body: bytes) -> tuple[Ballot, str] | None:
-    """The ballot and client address if this request can be answered here without the database, else None."""
+def _ballot(scope: dict, headers: dict[bytes, bytes], body: bytes) -> tuple[Ballot, str] | int | None:
+    """The ballot and client address if this request can be answered here without the database, else None.
+
+    The voter's id instead when only the proposal's vote facts are missing.
+    """
     host = headers.get(b"host", b"").decode("latin-1")
     domain, _port = split_domain_port(host)
     if not domain or not validate_host(domain, settings.ALLOWED_HOSTS):
@@ -122,7 +129,9 @@ def _ballot(scope: dict, headers: dict[bytes, bytes], body: bytes) -> tuple[Ball
     if user_id is None or not votefacts.verified_cached(user_id):
         return None
     facts = votefacts.cached_proposal_facts(int(VOTE_PATH.fullmatch(scope["path"]).group(1)))
-    if facts is None or facts.method not in (Method.UPDOWN, Method.STARS) or not facts.votable_by(user_id):
+    if facts is None:
+        return user_id  # the proposal's facts are to be loaded first (_answer)
+    if facts.method not in (Method.UPDOWN, Method.STARS) or not facts.votable_by(user_id):
         return None
     try:
         data = json.loads(body)
@@ -138,6 +147,13 @@ def _ballot(scope: dict, headers: dict[bytes, bytes], body: bytes) -> tuple[Ball
         token_key=key.strip(),
     )
     return ballot, _client_ident(scope, headers)
+
+
+def _load_facts(proposal_id: int):
+    try:
+        return votefacts.proposal_facts(proposal_id)
+    finally:
+        connection.close()  # back to the pool
 
 
 def _response_headers(secure: bool, length: int) -> list[tuple[bytes, bytes]]:
@@ -162,20 +178,40 @@ def _response_headers(secure: bool, length: int) -> list[tuple[bytes, bytes]]:
     return headers
 
 
-async def _award_points(user_id: int, contest_id: int) -> None:
-    """Points for voting in the contest, once (engagement), after the answer has gone; never fails the vote."""
+def _after_vote(ballot: Ballot, vote_id: int, network: str, device: str) -> None:
+    """After the answer has gone, in a worker thread: points (once per contest) and the ballot_cast signal.
+
+    What voting.views and voting.api.views do on commit for the other paths; never fails the vote.
+    """
     try:
-        await sync_to_async(contest_voted, thread_sensitive=False)(user_id=user_id, contest=Contest(pk=contest_id))
-        votefacts.remember_points(user_id, contest_id)
+        if not votefacts.points_awarded(ballot.voter_id, ballot.contest_id):
+            contest_voted(user_id=ballot.voter_id, contest=Contest(pk=ballot.contest_id))
+            votefacts.remember_points(ballot.voter_id, ballot.contest_id)
+        ballot_cast.send_robust(
+            sender=Vote,
+            vote_id=vote_id,
+            voter_id=ballot.voter_id,
+            proposal_id=ballot.proposal_id,
+            contest_id=ballot.contest_id,
+            value=ballot.value,
+            network=network,
+            device=device,
+        )
     except Exception:
-        logger.exception("Could not award voting points")
+        logger.exception("Could not finish the work after a vote")
+    finally:
+        connection.close()  # this worker thread's connection goes back to the pool
 
 
 async def _answer(scope: dict, body: bytes, send) -> bool:
     """Answer the request here if it can be; False to hand it to Django."""
     headers = dict(scope["headers"])
     found = _ballot(scope, headers, body)
-    if found is None:
+    if isinstance(found, int):  # one query in a worker thread, then cached for every later vote on it
+        proposal_id = int(VOTE_PATH.fullmatch(scope["path"]).group(1))
+        facts = await sync_to_async(_load_facts, thread_sensitive=False)(proposal_id)
+        found = None if facts is None else _ballot(scope, headers, body)
+    if not isinstance(found, tuple):
         return False
     ballot, ident = found
     limited = await _rate_limited(ident, ballot.voter_id)
@@ -197,10 +233,10 @@ async def _answer(scope: dict, body: bytes, send) -> bool:
     secure = _is_secure(scope, headers)
     await send({"type": "http.response.start", "status": 201, "headers": _response_headers(secure, len(content))})
     await send({"type": "http.response.body", "body": content})
-    if not votefacts.points_awarded(ballot.voter_id, ballot.contest_id):
-        task = asyncio.create_task(_award_points(ballot.voter_id, ballot.contest_id))
-        _background.add(task)
-        task.add_done_callback(_background.discard)
+    agent = headers.get(b"user-agent", b"").decode("latin-1")[:300]
+    device = f"{agent}|{headers.get(b'accept-language', b'').decode('latin-1')[:60]}"
+    # Handed to a worker thread now, not awaited: the answer is already on its way.
+    asyncio.get_running_loop().run_in_executor(None, _after_vote, ballot, vote_id, ident, device)
     return True
 
 
