@@ -10,6 +10,7 @@ class VotingConfig(AppConfig):
         from allauth.account.models import EmailAddress
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_delete, post_save
+        from rest_framework.authtoken.models import Token
 
         from contests.models import Contest
         from live.boards import BoardKind, board_kinds
@@ -28,6 +29,7 @@ class VotingConfig(AppConfig):
             (Contest, votefacts.forget_contest),
             (get_user_model(), votefacts.forget_user),
             (EmailAddress, votefacts.forget_email_address),
+            (Token, votefacts.forget_token),
         ):
             for signal in (post_save, post_delete):
                 signal.connect(receiver, sender=model, dispatch_uid=f"voting-votefacts-{model.__name__}-{signal}")

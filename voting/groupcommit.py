@@ -34,6 +34,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import DatabaseError, OperationalError, connection, transaction
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from accounts.models import User
 from contests.models import Contest
@@ -56,11 +57,13 @@ class Ballot:
     contest_id: int
     method: str
     value: int
+    token_key: str | None = None  # the API token the ballot came with, checked again in the INSERT
 
 
 # --- the statements -------------------------------------------------------------------------
 
-_WILSON = (
+# ranking.wilson_lower_bound in SQL, with {up} and {down} the counts after the change (as doubles).
+WILSON_SQL = (
     "CASE WHEN {up} + {down} > 0 THEN ({up} / ({up} + {down}) + %s / (2.0 * ({up} + {down}))"
     " - %s * SQRT({up} * {down} / (({up} + {down}) * ({up} + {down}) * ({up} + {down}))"
     " + %s / (4.0 * ({up} + {down}) * ({up} + {down})))) / (1.0 + %s / ({up} + {down})) ELSE 0.0 END"
@@ -72,7 +75,7 @@ def _score_sql(method: str, *, up: str, down: str, ballots: str, current: str) -
     if method == Method.UPDOWN:
         cast_up, cast_down = f"CAST(({up}) AS DOUBLE PRECISION)", f"CAST(({down}) AS DOUBLE PRECISION)"
         z, z2 = ranking.Z_95, ranking.Z_95**2
-        return _WILSON.format(up=cast_up, down=cast_down), [z2, z, z2, z2]
+        return WILSON_SQL.format(up=cast_up, down=cast_down), [z2, z, z2, z2]
     if method == Method.APPROVAL:
         return f"CAST(({ballots}) AS DOUBLE PRECISION)", []
     return current, []
@@ -80,13 +83,21 @@ def _score_sql(method: str, *, up: str, down: str, ballots: str, current: str) -
 
 def _ballots_insert(ballots: list[Ballot]) -> list[tuple[int, int, int]]:
     """INSERT the ballots that every voting rule still allows; (id, voter_id, proposal_id) of those stored."""
+    sql, params = _insert_sql(ballots)
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} RETURNING id, voter_id, proposal_id", params)
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def _insert_sql(ballots: list[Ballot]) -> tuple[str, list]:
     vote, proposal, contest = Vote._meta.db_table, Proposal._meta.db_table, Contest._meta.db_table
     user, email, coauthor = User._meta.db_table, EmailAddress._meta.db_table, ProposalCoAuthor._meta.db_table
+    token = Token._meta.db_table
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    rows = ", ".join(["(%s, %s, %s, %s)"] * len(ballots))
+    rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(ballots))
     params: list = []
     for ballot in ballots:
-        params += [ballot.voter_id, ballot.proposal_id, ballot.value, ballot.method]
+        params += [ballot.voter_id, ballot.proposal_id, ballot.value, ballot.method, ballot.token_key or ""]
     # Mirrors voting.rules.vote_refusal and proposals.rules.is_public_proposal; tests/voting/test_groupcommit.py
     # checks that each refusal of those rules is refused here too.
     sql = (
@@ -100,12 +111,51 @@ def _ballots_insert(ballots: list[Ballot]) -> list[tuple[int, int, int]]:
         "AND p.author_id <> b.column1 "
         f"AND NOT EXISTS (SELECT 1 FROM {coauthor} a WHERE a.proposal_id = p.id AND a.user_id = b.column1) "
         f'AND EXISTS (SELECT 1 FROM {email} e WHERE e.user_id = b.column1 AND e.verified AND e."primary") '
+        f"AND (b.column5 = '' OR EXISTS (SELECT 1 FROM {token} t WHERE t.key = b.column5 AND t.user_id = b.column1)) "
         "ORDER BY b.column1, b.column2 "
-        "ON CONFLICT (voter_id, proposal_id) DO NOTHING RETURNING id, voter_id, proposal_id"
+        "ON CONFLICT (voter_id, proposal_id) DO NOTHING"
     )
-    statuses = [Proposal.Status.DRAFT, Proposal.Status.WITHDRAWN]
+    return sql, [now, now, *params, now, now, Proposal.Status.DRAFT, Proposal.Status.WITHDRAWN]
+
+
+def _store_in_one_statement(ballots: list[Ballot]) -> list[tuple[int, int, int]]:
+    """PostgreSQL, no approval ballot: ballots, summed tallies and shards in one statement (one round trip).
+
+    Data-modifying CTEs; the tallies and shards are upserted from what the INSERT really stored.
+    A tally's score is recomputed only when the batch brought it up or down votes (updown).
+    """
+    insert, params = _insert_sql(ballots)
+    tally, shard, contest = ProposalTally._meta.db_table, ContestTallyShard._meta.db_table, Contest._meta.db_table
+    new_score, new_params = _score_sql(Method.UPDOWN, up="up", down="down", ballots="", current="")
+    t = f'"{tally}"'
+    old_score, old_params = _score_sql(
+        Method.UPDOWN,
+        up=f"{t}.positive + excluded.positive",
+        down=f"{t}.negative + excluded.negative",
+        ballots="",
+        current="",
+    )
+    sql = (
+        f"WITH ins AS ({insert} RETURNING id, voter_id, proposal_id, contest_id, value), "  # noqa: S608 - table names from the models, values as parameters
+        "sums AS (SELECT i.proposal_id, i.contest_id, count(*) AS n, sum(i.value) AS s, "
+        f"count(*) FILTER (WHERE c.voting_method = %s AND i.value = 1) AS up, "
+        f"count(*) FILTER (WHERE c.voting_method = %s AND i.value = -1) AS down "
+        f"FROM ins i JOIN {contest} c ON c.id = i.contest_id GROUP BY i.proposal_id, i.contest_id), "
+        f"tallies AS (INSERT INTO {t} (proposal_id, contest_id, ballots, value_sum, positive, negative, comparisons, "
+        f"wins, score) SELECT proposal_id, contest_id, n, s, up, down, 0, 0, {new_score} FROM sums ORDER BY proposal_id "
+        f"ON CONFLICT (proposal_id) DO UPDATE SET ballots = {t}.ballots + excluded.ballots, "
+        f"value_sum = {t}.value_sum + excluded.value_sum, positive = {t}.positive + excluded.positive, "
+        f"negative = {t}.negative + excluded.negative, "
+        f"score = CASE WHEN excluded.positive + excluded.negative > 0 THEN {old_score} ELSE {t}.score END RETURNING 1), "
+        f'shards AS (INSERT INTO "{shard}" (contest_id, shard, ballots, value_sum) '
+        f"SELECT contest_id, floor(random() * {CONTEST_TALLY_SHARDS})::int, sum(n), sum(s) FROM sums "
+        f"GROUP BY contest_id ORDER BY contest_id ON CONFLICT (contest_id, shard) DO UPDATE SET "
+        f'ballots = "{shard}".ballots + excluded.ballots, value_sum = "{shard}".value_sum + excluded.value_sum '
+        "RETURNING 1) "
+        "SELECT id, voter_id, proposal_id FROM ins"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [now, now, *params, now, now, *statuses])
+        cursor.execute(sql, [*params, Method.UPDOWN, Method.UPDOWN, *new_params, *old_params])
         return [tuple(row) for row in cursor.fetchall()]
 
 
@@ -200,6 +250,11 @@ def ballots_store(ballots: list[Ballot]) -> list[int | None]:
             unique.append(ballot)
     by_key = {(b.voter_id, b.proposal_id): b for b in unique}
     stored: dict[tuple[int, int], int] = {}
+    if connection.vendor == "postgresql" and all(ballot.method != Method.APPROVAL for ballot in unique):
+        stored = {
+            (voter_id, proposal_id): vote_id for vote_id, voter_id, proposal_id in _store_in_one_statement(unique)
+        }
+        return _results(ballots, stored)
     for vote_id, voter_id, proposal_id in sorted(_ballots_insert(unique), key=lambda row: (row[1], row[2])):
         ballot = by_key[(voter_id, proposal_id)]
         if ballot.method == Method.APPROVAL and not _approval_take(ballot, vote_id):
@@ -209,6 +264,10 @@ def ballots_store(ballots: list[Ballot]) -> list[int | None]:
     if kept:
         _tallies_add(kept)
         _shards_add(kept)
+    return _results(ballots, stored)
+
+
+def _results(ballots: list[Ballot], stored: dict[tuple[int, int], int]) -> list[int | None]:
     results: list[int | None] = []
     taken: set[tuple[int, int]] = set()
     for ballot in ballots:

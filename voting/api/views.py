@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
+from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -57,10 +58,13 @@ class ProposalVoteView(VotingAPIView):
             return Response({"detail": error, **vote_challenge_new()}, status=status.HTTP_428_PRECONDITION_REQUIRED)
         value = serializer.validated_data["value"] if serializer.is_valid() else None
         # A new ballot on cached facts first; anything else (404, refusals, changes) takes the full path.
+        token_key = request.auth.key if isinstance(request.auth, Token) else None
         vote = (
             None
             if value is None
-            else self.call_service(services.vote_cast_fast, voter=request.user, proposal_id=pk, value=value)
+            else self.call_service(
+                services.vote_cast_fast, voter=request.user, proposal_id=pk, value=value, token_key=token_key
+            )
         )
         if vote is None:
             proposal = selectors.proposal_for_vote(pk=pk, user=request.user)
