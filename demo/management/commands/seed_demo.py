@@ -18,6 +18,7 @@ from accounts.models import User
 from agencies.models import Agency, AgencyMembership
 from contests.models import Category, Contest
 from proposals.models import Proposal, ProposalStatusChange
+from reports.demo import seed_reports_demo
 from voting.models import PairwiseComparison, Vote
 from voting.pairing import pair_key
 from voting.tallies import tallies_rebuild
@@ -198,6 +199,7 @@ class Command(BaseCommand):
                 "results_at": today + timedelta(days=95),
             },
         )
+        seed_reports_demo(citizen_emails=CITIZENS)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready. Sign in as admin@example.org, water.manager@example.org or ada@example.org "
