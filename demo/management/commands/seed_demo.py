@@ -19,6 +19,7 @@ from agencies.models import Agency, AgencyMembership
 from contests.models import Category, Contest
 from microtasks.demo import seed_microtasks
 from proposals.models import Proposal, ProposalStatusChange
+from reports.demo import seed_reports_demo
 from voting.models import PairwiseComparison, Vote
 from voting.pairing import pair_key
 from voting.tallies import tallies_rebuild
@@ -200,6 +201,7 @@ class Command(BaseCommand):
             },
         )
         seed_microtasks(agency_slug="transport")
+        seed_reports_demo(citizen_emails=CITIZENS)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready. Sign in as admin@example.org, water.manager@example.org or ada@example.org "
