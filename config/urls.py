@@ -11,7 +11,8 @@ from discussion import views as discussion_views
 
 APPS = ["accounts", "agencies", "notifications", "contests", "engagement", "moderation", "discussion", "proposals"]
 APPS += ["voting", "jury"]
-APPS_WITH_API = ["accounts", "agencies", "notifications", "contests", "engagement", "discussion", "proposals"]
+APPS_WITH_API = ["accounts", "agencies", "notifications", "contests", "engagement", "moderation", "discussion"]
+APPS_WITH_API += ["proposals"]
 APPS_WITH_API += ["voting", "jury"]
 
 api_v1 = [
