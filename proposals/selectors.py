@@ -186,3 +186,19 @@ def proposal_contest_section(*, contest: Contest, user) -> ContestProposalSectio
         submitted_by_user=submitted,
         limit=contest.max_proposals_per_citizen,
     )
+
+
+PROFILE_PAGE_SIZE = 10
+
+
+def proposal_list_of_person(*, user) -> ProposalQuerySet:
+    """The public proposals `user` wrote or co-wrote, in published contests, newest first, for their profile."""
+    return (
+        Proposal.objects.public()
+        .filter(contest__is_published=True)
+        .filter(Q(author=user) | Q(coauthorships__user=user))
+        .distinct()
+        .select_related("contest")
+        .annotate(comment_count=comment_count_subquery(Proposal))
+        .order_by(F("submitted_at").desc(nulls_last=True), "-pk")
+    )

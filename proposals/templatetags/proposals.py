@@ -26,3 +26,17 @@ def contest_proposals(context, contest):
 def agency_accountability(agency):
     """{% agency_accountability agency as accountability %}: the agency's answer figures (one query)."""
     return _agency_accountability(agency=agency)
+
+
+@register.inclusion_tag("proposals/includes/profile_proposals.html", takes_context=True)
+def profile_proposals(context, profile_user):
+    """{% profile_proposals user %}: their public proposals, 10 a page (`?proposals_page=`), two queries."""
+    from django.core.paginator import Paginator  # noqa: PLC0415
+
+    from proposals.selectors import PROFILE_PAGE_SIZE, proposal_list_of_person  # noqa: PLC0415
+
+    request = context["request"]
+    page = Paginator(proposal_list_of_person(user=profile_user), PROFILE_PAGE_SIZE).get_page(
+        request.GET.get("proposals_page")
+    )
+    return {"page": page, "request": request}
