@@ -404,12 +404,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    # Two choice sets share the field name "status"; name them so the schema stays stable.
-    "ENUM_NAME_OVERRIDES": {
+    "ENUM_NAME_OVERRIDES": {  # choice sets that share the field name "status", named for a stable schema
         "ProposalStatusEnum": "proposals.models.Proposal.Status",
         "OfficialStatusEnum": "proposals.models.Proposal.OFFICIAL_STATUSES",
         "VerificationLevelEnum": "contests.models.Contest.Verification",
         "ReportStatusEnum": "reports.models.Report.Status",
+        "ReviewerStatusEnum": "jury.models.ContestReviewer.Status",
     },
 }
 

@@ -11,8 +11,8 @@ from discussion import views as discussion_views
 
 APPS = ["accounts", "agencies", "notifications", "contests", "engagement", "moderation", "discussion", "proposals"]
 APPS += ["reports", "microtasks", "voting", "integrity", "jury", "privacy"]
-APPS_WITH_API = ["accounts", "agencies", "notifications", "contests", "engagement", "discussion", "proposals"]
-APPS_WITH_API += ["record", "reports", "microtasks", "voting", "integrity", "jury", "privacy"]
+APPS_WITH_API = ["accounts", "agencies", "notifications", "contests", "engagement", "moderation", "discussion"]
+APPS_WITH_API += ["proposals", "record", "reports", "microtasks", "voting", "integrity", "jury", "privacy"]
 
 api_v1 = [
     *(path("", include(f"{app}.api.urls")) for app in APPS_WITH_API),

@@ -246,3 +246,37 @@ def comment_list_held(*, agency: Agency) -> list[XtdComment]:
             comment.rendered_html = render_markdown(comment.comment)
             comments.append(comment)
     return comments[:200]
+
+
+def comment_list_of_person(*, user, limit: int = 200) -> list[XtdComment]:
+    """The user's published comments on discussions anyone may see, newest first, each with its target attached.
+
+    Held, hidden and deleted comments are left out, and so are comments on drafts or hidden proposals.
+    """
+    from django.contrib.auth.models import AnonymousUser  # noqa: PLC0415
+
+    comments = list(
+        XtdComment.norel_objects.filter(user=user, is_public=True, is_removed=False)
+        .exclude(civitas_state__is_held=True)
+        .exclude(civitas_state__hidden_at__isnull=False)
+        .exclude(civitas_state__deleted_at__isnull=False)
+        .select_related("content_type")
+        .order_by("-submit_date", "-pk")[:limit]
+    )
+    by_model: dict[type, set[int]] = {}
+    for comment in comments:
+        if str(comment.object_pk).isdigit():
+            by_model.setdefault(comment.content_type.model_class(), set()).add(int(comment.object_pk))
+    targets = {
+        model: discussables[model].queryset().in_bulk(ids) for model, ids in by_model.items() if model in discussables
+    }
+    anonymous = AnonymousUser()
+    shown = []
+    for comment in comments:
+        model = comment.content_type.model_class()
+        target = targets.get(model, {}).get(int(comment.object_pk or 0))
+        if target is not None and discussables[model].is_visible(anonymous, target):
+            comment.civitas_target = target
+            comment.rendered_html = render_markdown(comment.comment)
+            shown.append(comment)
+    return shown

@@ -61,7 +61,7 @@ def review_for_reviewer(*, user, pk: int) -> Review:
     review = (
         reviews_of_reviewer(user=user)
         .select_related("reviewer__contest__review_settings", "proposal__category")
-        .prefetch_related("scores")
+        .prefetch_related("scores", "reviewer__contest__criteria")
         .filter(pk=pk)
         .first()
     )

@@ -33,3 +33,17 @@ def agency_accountability(agency):
 def authors_hidden_for(proposal, user) -> bool:
     """`{% if proposal|authors_hidden_for:user %}`: a blind review is on and `user` is not an author."""
     return proposal_authors_hidden(user, proposal)
+
+
+@register.inclusion_tag("proposals/includes/profile_proposals.html", takes_context=True)
+def profile_proposals(context, profile_user):
+    """{% profile_proposals user %}: their public proposals, 10 a page (`?proposals_page=`), two queries."""
+    from django.core.paginator import Paginator  # noqa: PLC0415
+
+    from proposals.selectors import PROFILE_PAGE_SIZE, proposal_list_of_person  # noqa: PLC0415
+
+    request = context["request"]
+    page = Paginator(proposal_list_of_person(user=profile_user), PROFILE_PAGE_SIZE).get_page(
+        request.GET.get("proposals_page")
+    )
+    return {"page": page, "request": request}
