@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -15,6 +15,7 @@ from moderation.selectors import moderation_queue, report_get_for_agency
 from moderation.services import HIDE_REASON_MAX_LENGTH, report_dismiss, report_hide_content
 
 
+@extend_schema_serializer(component_name="ModerationReport")  # "Report" is a citizen report (reports/)
 class ReportSerializer(serializers.ModelSerializer):
     contest = serializers.CharField(source="contest.slug")
     kind = serializers.CharField(source="content_type.model", help_text="proposal, comment, …")
