@@ -6,7 +6,7 @@ by a barrier. A run counts the claims stored in the database afterwards; oversel
 beyond the slots (and a slot counter above them). Three runs; medians printed and written to
 bench/out/microtasks.json. A fresh database (BENCH_DB, default civitas_w14_bench) is created.
 
-    nice .venv/bin/python bench/microtasks.py [--threads 50] [--runs 3]
+    nice .venv/bin/python bench/microtasks.py [--threads 32] [--runs 3]
 """
 
 import argparse
@@ -29,7 +29,7 @@ DB = os.environ.get("BENCH_DB", "civitas_w14_bench")
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--threads", type=int, default=50)
+    parser.add_argument("--threads", type=int, default=32)  # within the default connection pool (37)
     parser.add_argument("--claims", type=int, default=1000)
     parser.add_argument("--slots", type=int, default=50)
     parser.add_argument("--runs", type=int, default=3)

@@ -28,5 +28,10 @@
     return element;
   }
 
+  // The server renders the end dates as ISO text; show them in the reader's locale.
+  root.querySelectorAll("[data-live-rows] time").forEach(function (time) {
+    var date = new Date(time.getAttribute("datetime"));
+    if (!isNaN(date.getTime())) time.textContent = date.toLocaleString(document.documentElement.lang);
+  });
   window.CivitasLiveBoard.watch(root, { type: "tasks", row: row });
 })();
