@@ -16,6 +16,7 @@ from playwright.sync_api import Page
 from discussion.services import comment_post
 from jury.models import ContestReviewSettings
 from tests.factories import TEST_PASSWORD, ContestFactory, CriterionFactory, ProposalFactory, UserFactory
+from voting.models import Vote
 from voting.services import vote_cast
 
 pytestmark = pytest.mark.e2e
@@ -38,7 +39,9 @@ def _world():
         voting_closes_at=now + timedelta(days=5),
     )
     proposal = ProposalFactory(contest=voting, author=citizen, title="Raised zebra crossing at Elm Primary")
-    ProposalFactory(contest=voting, title="上学路上增设安全岛", summary="孩子们可以分两段过马路。")
+    island = ProposalFactory(contest=voting, title="上学路上增设安全岛", summary="孩子们可以分两段过马路。")
+    vote_cast(voter=UserFactory(), proposal=island, value=1)
+    Vote.objects.update(created_at=now - timedelta(days=2))  # it led yesterday: the board shows places moved
     for _ in range(3):
         vote_cast(voter=UserFactory(), proposal=proposal, value=1)
     comment_post(author=citizen, target=proposal, text="The morning rush is the worst.")
