@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint format messages bench bench-background bench-reports install clean
+.PHONY: run test test-fast lint format messages bench bench-background bench-reports install clean screenshots
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ messages: install
 	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles --no-obsolete
 	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans -d djangojs --ignore=.venv --ignore=staticfiles --no-obsolete
 	$(MAKE) install
+
+## README screenshots, taken by the accessibility browser test (docs/screenshots/, commit them)
+screenshots: install
+	E2E_SCREENSHOT_DIR=docs/screenshots $(BIN)/pytest tests/e2e/test_accessibility.py -q -k signed-out
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -4,7 +4,10 @@ The leaderboard is in voting.leaderboard.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.db.models import Avg, Count, Sum
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -161,3 +164,40 @@ def contest_voting_for_proposals(*, user, contest: Contest, proposals) -> Contes
         )
     supports_left = approval_remaining(voter=user, contest=contest) if state == "open" else None
     return ContestVoting(contest=contest, state=state, supports_left=supports_left, proposals=rows)
+
+
+def leaderboard_movement(*, contest: Contest, entries: list[dict], hours: int = 24) -> dict[int, int]:
+    """{proposal_id: places moved up (negative: down)} since `hours` ago, ranking the ballots cast before then
+    as the board counts them (updown: net votes, approval: supports, stars: mean). Pairwise: no movement."""
+
+    if contest.voting_method == Contest.VotingMethod.PAIRWISE or not entries:
+        return {}
+    since = timezone.now() - timedelta(hours=hours)
+    ids = [entry["proposal_id"] for entry in entries]
+    earlier = Vote.objects.filter(proposal_id__in=ids, created_at__lt=since).values("proposal_id")
+    if contest.voting_method == Contest.VotingMethod.STARS:
+        scores = dict(earlier.annotate(key=Avg("value")).values_list("proposal_id", "key"))
+    elif contest.voting_method == Contest.VotingMethod.APPROVAL:
+        scores = dict(earlier.annotate(key=Count("pk")).values_list("proposal_id", "key"))
+    else:
+        scores = dict(earlier.annotate(key=Sum("value")).values_list("proposal_id", "key"))
+    before = sorted(ids, key=lambda pk: (-(scores.get(pk) or 0), ids.index(pk)))
+    return {entry["proposal_id"]: before.index(entry["proposal_id"]) + 1 - entry["rank"] for entry in entries}
+
+
+def proposal_vote_timeline(*, proposal: Proposal, days: int = 30) -> list[tuple]:
+    """[(day, ballots cast that day, ballots in total by its end)] for the proposal's last `days` days with votes."""
+
+    per_day = list(
+        Vote.objects.filter(proposal=proposal)
+        .annotate(day=TruncDate("created_at"))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .order_by("day")
+        .values_list("day", "n")
+    )
+    total, rows = 0, []
+    for day, count in per_day:
+        total += count
+        rows.append((day, count, total))
+    return rows[-days:]

@@ -125,6 +125,8 @@ def test_a_reviewer_runs_a_whole_blind_review_through_the_api(
     assert published.status_code == 200 and published.json()["published"] is True
     results = APIClient().get(f"{base}/results/").json()
     assert [entry["proposal_id"] for entry in results["entries"] if entry["winner"]] == [best]
+    page = APIClient().get(f"/contests/{contest.slug}/results/").content.decode()
+    assert "Public and jury scores" in page and "<svg" in page  # the chart, beside the table
     assert manager.put(f"{base}/jury/winners/", {"proposal_ids": []}, format="json").status_code == 400
 
 

@@ -6,7 +6,11 @@ from the `voting` variable without further queries.
 """
 
 from django import template
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from common.charts import bar_chart_svg
+from voting import selectors
 from voting.exposure import exposures_record, ranks_by_exposure
 from voting.exposure_ranking import EXPOSURE_PRIOR_WEIGHT
 from voting.selectors import contest_voting_for_proposals
@@ -72,3 +76,33 @@ def public_ranking_formula(contest):
         "by_exposure": ranks_by_exposure(contest),
         "prior_weight": f"{EXPOSURE_PRIOR_WEIGHT:g}",
     }
+
+
+@register.inclusion_tag("voting/includes/leaderboard_chart.html")
+def leaderboard_chart(contest, snapshot):
+    """{% leaderboard_chart contest snapshot %}: the ranking as bars with places moved in 24 hours (one query)."""
+    entries = snapshot.get("entries", [])[:15]
+    movement = selectors.leaderboard_movement(contest=contest, entries=entries)
+    rows = []
+    for entry in entries:
+        moved = movement.get(entry["proposal_id"], 0)
+        note = f"▲{moved}" if moved > 0 else f"▼{-moved}" if moved < 0 else ""
+        rows.append({"label": f"{entry['rank']}. {entry['title']}", "values": [entry["score"]], "note": note})
+    title = _("Scores of the top proposals")
+    description = _("Bars show each proposal's score; ▲ and ▼ show places moved in the last 24 hours.")
+    chart = bar_chart_svg(rows=rows, title=title, description=description, series=[_("Score")]) if rows else ""
+    moves = [
+        (entry, movement.get(entry["proposal_id"], 0), abs(movement.get(entry["proposal_id"], 0))) for entry in entries
+    ]
+    return {"chart": chart, "moves": moves, "has_movement": bool(movement)}
+
+
+@register.inclusion_tag("voting/includes/vote_timeline.html")
+def vote_timeline(proposal):
+    """{% vote_timeline proposal %}: ballots per day and in total, as bars and as a table (one query)."""
+    days = selectors.proposal_vote_timeline(proposal=proposal)
+    rows = [{"label": date_format(day, "SHORT_DATE_FORMAT"), "values": [total]} for day, _count, total in days]
+    title = _("Votes over time")
+    description = _("Bars show the proposal's votes in total at the end of each day with votes.")
+    chart = bar_chart_svg(rows=rows, title=title, description=description, series=[_("Votes")]) if rows else ""
+    return {"chart": chart, "days": days}
