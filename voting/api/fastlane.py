@@ -104,6 +104,32 @@ async def _rate_limited(ident: str, user_id: int) -> bool | None:
     return max(counts) > allowed
 
 
+async def _challenge_due(user_id: int) -> bool | None:
+    """Whether this account's next ballot needs a proof of work (voting.challenge); True hands it to Django.
+
+    The lane never answers a challenge itself: when the account is at POW_VOTE_RATE it reads the
+    counter without counting and lets Django count it and ask for the proof. Below it, the lane
+    counts the ballot on the same counter. None if Redis failed.
+    """
+    rate = settings.POW_VOTE_RATE
+    allowed, period = parse_rate(rate)
+    if allowed <= 0:
+        return False
+    bucket = rate_limit_bucket(f"pow:vote:user:{user_id}", period, time.time())
+    try:
+        client = _redis()
+        count = int(await client.get(bucket) or 0)
+        if count >= allowed:
+            return True
+        pipeline = client.pipeline(transaction=False)
+        pipeline.incr(bucket)
+        pipeline.expire(bucket, period + 1, nx=True)
+        await pipeline.execute()
+    except Exception:  # noqa: BLE001 - Django's path decides
+        return None
+    return False
+
+
 def _seconds_to_wait() -> int:
     _allowed, period = parse_rate(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["vote"])
     return max(1, period - int(time.time()) % period)
@@ -221,6 +247,8 @@ async def _answer(scope: dict, body: bytes, send) -> bool:
     scope[COUNTED_SCOPE_KEY] = {"vote": _seconds_to_wait() if limited else None}
     if limited:
         return False  # Django answers 429 with its message
+    if await _challenge_due(ballot.voter_id) is not False:
+        return False  # Django asks for the proof of work (428) and checks the answer
     try:
         vote_id = await asyncio.wrap_future(committer.submit(ballot))
     except Exception:  # noqa: BLE001 - nothing was acknowledged; Django's path tries again and reports
