@@ -6,13 +6,26 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint format messages bench bench-background bench-reports install clean screenshots
+.PHONY: run test test-fast lint format messages bench bench-background bench-reports install clean screenshots lock audit
 
-$(BIN)/activate: pyproject.toml
+# Installs the exact versions of requirements.lock, then the project itself (no further resolving).
+$(BIN)/activate: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e ".[dev]"
 	touch $(BIN)/activate
+
+## Re-resolve pyproject.toml's ranges in a fresh environment and write requirements.lock
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --upgrade pip && .lock-venv/bin/pip install --quiet -e ".[dev]"
+	{ sed -n '1,2p' requirements.lock; .lock-venv/bin/pip freeze --exclude-editable | grep -v '^civitas'; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
+
+## Known advisories in the locked dependencies (needs network access to the advisory database)
+audit: install
+	$(BIN)/pip-audit --strict -r requirements.lock
 
 install: $(BIN)/activate
 	@# Compile the shipped translations (Babel: no system gettext needed).
