@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint format messages bench bench-background install clean
+.PHONY: run test test-fast lint format messages bench bench-background bench-reports install clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,10 @@ bench: install
 BEFORE ?= main
 bench-background: install
 	$(BIN)/python bench/background.py --before $(BEFORE)
+
+## Nearby search and map GeoJSON over 100,000 citizen reports on SQLite (and PostgreSQL with POSTGRES_URL, emptied)
+bench-reports: install
+	nice $(BIN)/python bench/reports.py $(if $(POSTGRES_URL),--postgres $(POSTGRES_URL))
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3* media

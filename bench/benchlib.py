@@ -43,6 +43,8 @@ ENV = {
     "CHANNEL_PREFIX": "civbench",
     "CACHE_KEY_PREFIX": "civbench",
     "VOTE_RATE_LIMIT": "1000000/s",
+    "WEBSOCKET_MAX_CONNECTIONS_PER_IP": "0",  # every simulated viewer comes from 127.0.0.1
+    "MFA_REQUIRED_FOR_STAFF": "0",
     "API_WRITE_RATE_LIMIT": "1000000/s",
     "LOG_LEVEL": "WARNING",
     "PYTHONUNBUFFERED": "1",

@@ -37,3 +37,18 @@ class MalformedInputMiddleware:
         if _HUGE_ID_SEGMENT.search(request.path):
             return page_not_found(request, Http404(_("No such object.")))
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Send settings.PERMISSIONS_POLICY: camera, microphone, location and the like are off on every page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        response = self.get_response(request)
+        if settings.PERMISSIONS_POLICY:
+            response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

@@ -9,6 +9,7 @@ from contests.services import EDITABLE_FIELDS
 
 COVER_MAX_BYTES = 3 * 1024 * 1024
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+OPTIONAL_CHOICES = ("public_ranking", "vote_verification", "submit_verification")
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -56,7 +57,8 @@ class ContestForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
         # New contests rank by support per viewer; contests from before it keep plain counts.
-        self.fields["public_ranking"].required = False
+        for name in OPTIONAL_CHOICES:
+            self.fields[name].required = False
         if not self.instance.pk:
             self.initial.setdefault("public_ranking", Contest.PublicRanking.EXPOSURE)
         if self.instance.pk:
@@ -79,11 +81,21 @@ class ContestForm(forms.ModelForm):
                     cleaned[field] = stored
         return cleaned
 
-    def clean_public_ranking(self):
-        value = self.cleaned_data.get("public_ranking")
+    def _choice_or_current(self, name: str, new_default: str) -> str:
+        # A form that leaves the choice out keeps the contest's value (a new contest: the default).
+        value = self.cleaned_data.get(name)
         if value:
             return value
-        return self.instance.public_ranking if self.instance.pk else Contest.PublicRanking.EXPOSURE
+        return getattr(self.instance, name) if self.instance.pk else new_default
+
+    def clean_public_ranking(self):
+        return self._choice_or_current("public_ranking", Contest.PublicRanking.EXPOSURE)
+
+    def clean_vote_verification(self):
+        return self._choice_or_current("vote_verification", Contest.Verification.EMAIL)
+
+    def clean_submit_verification(self):
+        return self._choice_or_current("submit_verification", Contest.Verification.EMAIL)
 
     def clean_cover_image(self):
         cover = self.cleaned_data.get("cover_image")

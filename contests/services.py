@@ -34,13 +34,15 @@ EDITABLE_FIELDS = (
     "stars_prior_weight",
     "public_ranking",
     "integrity_monitoring",
+    "vote_verification",
+    "submit_verification",
     "max_proposals_per_citizen",
     "public_weight",
     "jury_weight",
 )
 MAX_CATEGORIES = 30
 # Ballots already cast were cast under these; changing them once voting opened would change their meaning.
-LOCKED_ONCE_VOTING_OPENS = ("voting_method", "approval_limit", "public_ranking")
+LOCKED_ONCE_VOTING_OPENS = ("voting_method", "approval_limit", "public_ranking", "vote_verification")
 # Path segments of contests.urls that a slug must not shadow.
 RESERVED_SLUGS = frozenset({"new"})
 

@@ -29,6 +29,7 @@ class ActionRule:
     points: int  # the default award; an app may pass another amount (a task campaign's reward)
     daily_cap: int | None  # None: no daily cap (work an agency approved, such as micro-tasks)
     description: Promise  # the rule in words, listed on the contributor boards
+    after_results: bool = False  # counts on the boards only once its contest's results are public (jury review)
 
 
 @dataclass(frozen=True)

@@ -202,20 +202,28 @@ def ballot_void(*, ballot: QuarantinedBallot, manager: User, reason: str) -> Qua
 
 
 def ballot_cast_received(*, vote_id, voter_id, proposal_id, contest_id, value, network, device, **kwargs) -> None:
-    """Receiver of voting.signals.ballot_cast (integrity.apps): keep the facts, scan the contest soon."""
+    """Receiver of voting.signals.ballot_cast (integrity.apps): hand the facts to a worker, off the vote's path."""
+    from integrity.tasks import integrity_ballot_record
+
+    facts = {
+        "vote_id": vote_id,
+        "voter_id": voter_id,
+        "proposal_id": proposal_id,
+        "contest_id": contest_id,
+        "value": value,
+        "network": network,
+        "device": device,
+        "cast_at": timezone.now().isoformat(),
+    }
+    task_on_commit(integrity_ballot_record, **facts)
+
+
+def ballot_facts_keep(*, contest_id: int, cast_at: datetime | None = None, **facts) -> None:
+    """Keep a ballot's facts if its contest is monitored, and scan the contest soon (at most once a minute)."""
     contest = Contest.objects.filter(pk=contest_id).only("integrity_monitoring").first()
     if contest is None or not contest.integrity_monitoring:
         return
-    ballot_context_record(
-        vote_id=vote_id,
-        voter_id=voter_id,
-        proposal_id=proposal_id,
-        contest_id=contest_id,
-        value=value,
-        network=network,
-        device=device,
-    )
-    # One scan per contest per minute at most however fast ballots arrive; the timer catches the rest.
+    ballot_context_record(contest_id=contest_id, cast_at=cast_at, **facts)
     if cache.add(f"integrity:scan-queued:{contest_id}", 1, timeout=SCAN_COALESCE_SECONDS):
         from integrity.tasks import integrity_contest_scan
 

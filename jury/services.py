@@ -8,7 +8,9 @@ out only after commit. Callers check permissions (jury.rules) first.
 from __future__ import annotations
 
 import hashlib
+import hmac
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -264,19 +266,25 @@ def _parse_score(value, label: str) -> int:
     return int(number)
 
 
+def _scores_digest(body: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), f"review:{body}".encode(), hashlib.sha256).hexdigest()
+
+
 def _review_record(*, review: Review, contest: Contest, scores: dict[int, tuple[int, str]]) -> None:
     """A submitted review in the decision record: which review of which proposal, and a digest of its scores.
 
-    The digest (sha256 of the canonical {criterion id: [score, comment]}) commits to the scores
-    without publishing them; the stored review can be checked against it later.
+    The digest (HMAC-SHA256 with the site's secret of the canonical {criterion id: [score,
+    comment]}) commits to the scores without publishing them: a plain hash of a few 0–10 scores
+    could be guessed by trying them all. The stored review can be checked against it later.
     """
     body = canonical_json({str(pk): [score, comment] for pk, (score, comment) in sorted(scores.items())})
     record_append(
         kind="review.submitted",
         target=review,
         scope=contest_scope(contest.pk),
-        actor=review.reviewer.user_id,
-        payload={"proposal": review.proposal_id, "scores_sha256": hashlib.sha256(body.encode("utf-8")).hexdigest()},
+        # No actor: the record is public, and who reviewed which proposal is not (blind review protects reviewers too).
+        actor=None,
+        payload={"proposal": review.proposal_id, "scores_hmac": _scores_digest(body)},
     )
 
 

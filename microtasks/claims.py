@@ -65,6 +65,15 @@ def claim_create(*, citizen: User, campaign_id: int, now: datetime | None = None
     campaign = Campaign.objects.select_related("agency").filter(pk=campaign_id).first()
     if campaign is None:
         raise Refusal(_("No such task."), 404)
+    # A full campaign with no overdue claim to free is refused before the eligibility queries: in a rush on
+    # the last slots most attempts end here. (The conditional UPDATE below is what guarantees no oversell.)
+    if (
+        campaign.is_published
+        and campaign.starts_at <= now < campaign.ends_at
+        and campaign.slots_taken >= campaign.slots
+        and not Claim.objects.filter(campaign=campaign).overdue(now).exists()
+    ):
+        raise Refusal(_("All slots of this task are taken."), 409)
     refusal = claim_refusal(citizen, campaign, now)
     if refusal is not None:
         raise refusal

@@ -209,7 +209,7 @@ def item_answer(*, citizen: User, claim_id: int, item_id: int, answer: str, now:
         raise Refusal(
             _("Your answers to the check items were too often wrong; this task has no more items for you."), 403
         )
-    item = Item.objects.filter(pk=item_id, campaign=campaign).first()
+    item = Item.objects.filter(pk=item_id, campaign=campaign).first() if 0 < item_id < 2**63 else None
     if item is None:
         raise Refusal(_("No such item."), 404)
     if answer not in campaign.choices:

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -105,7 +105,12 @@ class ProofPhotoView(LoginRequiredMixin, View):
         )
         if not allowed or not submission.photo:
             raise Http404
-        response = FileResponse(submission.photo.open("rb"), content_type="image/jpeg")
+        # Re-encoded proof is a few hundred kB: read whole, so ASGI need not stream a synchronous file.
+        with submission.photo.open("rb") as photo:
+            data = photo.read()
+        extension = submission.photo.name.rsplit(".", 1)[-1].lower()
+        content_type = {"png": "image/png", "webp": "image/webp"}.get(extension, "image/jpeg")
+        response = HttpResponse(data, content_type=content_type)
         response["Cache-Control"] = "private, max-age=3600"
         return response
 

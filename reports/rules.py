@@ -9,7 +9,7 @@ import rules
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_site_admin, is_verified
-from agencies.rules import is_agency_admin, is_agency_member_or_overseer
+from agencies.rules import is_agency_member_or_overseer
 from reports.models import Report
 
 
@@ -33,7 +33,6 @@ rules.add_perm("reports.manage_report", is_site_admin | is_report_staff)
 rules.add_perm("reports.add_metoo", is_verified & ~is_reporter & is_unresolved_report)
 rules.add_perm("reports.answer_followup", is_reporter)
 rules.add_perm("reports.view_report_queue", is_site_admin | is_agency_member_or_overseer)
-rules.add_perm("reports.manage_service_categories", is_site_admin | is_agency_admin)
 
 
 def metoo_refusal(user, report: Report) -> str | None:

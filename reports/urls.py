@@ -16,6 +16,7 @@ urlpatterns = [
     path("reports/<int:pk>/followup/", views.FollowupView.as_view(), name="followup"),
     path("reports/<int:pk>/status/", views_staff.ReportStatusView.as_view(), name="status"),
     path("reports/<int:pk>/assign/", views_staff.ReportAssignView.as_view(), name="assign"),
+    path("reports/<int:pk>/reassign/", views_staff.ReportReassignView.as_view(), name="reassign"),
     path("reports/<int:pk>/merge/", views_staff.ReportMergeView.as_view(), name="merge"),
     path("agencies/<slug:slug>/reports/", views_staff.QueueView.as_view(), name="queue"),
     path("open311/v2/services.<str:fmt>", open311.ServiceListView.as_view(), name="open311_services"),

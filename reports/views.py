@@ -25,6 +25,7 @@ from reports.geo import point_check
 from reports.models import Report, ReportPhoto
 from reports.photos import photo_location
 from reports.rules import metoo_refusal
+from reports.views_staff import reassign_choices
 from reports.workflow import report_followup_answer
 
 LIST_PAGE_SIZE = 50
@@ -189,6 +190,7 @@ class ReportDetailView(View):
             "can_manage": can_manage,
             "show_reporter": can_manage or not report.is_anonymous,
             "status_form": StatusForm() if can_manage else None,
+            "reassign_categories": reassign_choices(request.user, report) if can_manage else [],
             "metoo_refusal": metoo_refusal(request.user, report),
             "has_me_too": request.user.is_authenticated and report.me_toos.filter(user=request.user).exists(),
             "awaiting_followup": request.user.has_perm("reports.answer_followup", report)

@@ -18,8 +18,14 @@ from agencies.selectors import agency_ancestor_ids, agency_descendant_ids
 from common.ratelimit import WriteRateLimitMixin
 from reports import selectors
 from reports.forms import BulkStatusForm, StatusForm
-from reports.models import Report
-from reports.workflow import report_assign, report_merge, report_status_change, reports_bulk_status_change
+from reports.models import Report, ServiceCategory
+from reports.workflow import (
+    report_assign,
+    report_merge,
+    report_reassign,
+    report_status_change,
+    reports_bulk_status_change,
+)
 
 QUEUE_PAGE_SIZE = 50
 
@@ -107,6 +113,43 @@ class ReportMergeView(LoginRequiredMixin, WriteRateLimitMixin, View):
             )
         messages.success(request, _("The reports were merged."))
         return redirect(target)
+
+
+class ReportReassignView(LoginRequiredMixin, WriteRateLimitMixin, View):
+    """Route the report to another category: a parent agency passes it to one of its sub-agencies."""
+
+    def post(self, request, pk):
+        report = report_for_staff(request, pk)
+        category_id = request.POST.get("category", "")
+        category = (
+            ServiceCategory.objects.filter(pk=int(category_id), is_active=True).select_related("agency").first()
+            if category_id.isdigit() and len(category_id) < 18
+            else None
+        )
+        try:
+            if category is None:
+                raise ValidationError(_("Choose a kind of problem from the list."))
+            report_reassign(
+                report=report, author=request.user, category=category, note=request.POST.get("note", "")[:2000]
+            )
+        except ValidationError as error:
+            return render(
+                request, "reports/refusal.html", {"report": report, "refusal": " ".join(error.messages)}, status=400
+            )
+        messages.success(request, _("The report was passed to %(agency)s.") % {"agency": category.agency.name})
+        return redirect(report)
+
+
+def reassign_choices(user, report: Report) -> list[ServiceCategory]:
+    """Categories the user may route the report to: of its agency and of agencies the user is a member of, with their sub-agencies."""
+    member_of = set(AgencyMembership.objects.filter(user=user).values_list("agency_id", flat=True))
+    agency_ids = agency_descendant_ids(agency_ids=member_of | {report.agency_id}) if not user.is_superuser else None
+    categories = (
+        ServiceCategory.objects.filter(is_active=True).select_related("agency").order_by("agency__name", "name")
+    )
+    if agency_ids is not None:
+        categories = categories.filter(agency_id__in=agency_ids)
+    return list(categories.exclude(pk=report.category_id))
 
 
 class QueueView(LoginRequiredMixin, WriteRateLimitMixin, View):

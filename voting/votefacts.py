@@ -33,11 +33,20 @@ class ProposalFacts:
     voting_opens_at: datetime
     voting_closes_at: datetime
     author_ids: frozenset[int]
+    vote_verification: str = "email"
 
     def votable_by(self, voter_id: int, now: datetime | None = None) -> bool:
-        """The proposal is public (a fact only cached when true) and voting is open, and it is not the voter's."""
+        """The proposal is public (a fact only cached when true) and voting is open, and it is not the voter's.
+
+        A contest asking for more than a verified email (a phone, the census list) always takes
+        the full path, where contests.rules.verification_refusal checks the level.
+        """
         now = now or timezone.now()
-        return self.voting_opens_at <= now < self.voting_closes_at and voter_id not in self.author_ids
+        return (
+            self.vote_verification == "email"
+            and self.voting_opens_at <= now < self.voting_closes_at
+            and voter_id not in self.author_ids
+        )
 
 
 class _TimedCache:
@@ -120,6 +129,7 @@ def proposal_facts(proposal_id: int) -> ProposalFacts | None:
             "contest__approval_limit",
             "contest__voting_opens_at",
             "contest__voting_closes_at",
+            "contest__vote_verification",
         )
         .first()
     )
@@ -136,6 +146,7 @@ def proposal_facts(proposal_id: int) -> ProposalFacts | None:
         voting_opens_at=contest.voting_opens_at,
         voting_closes_at=contest.voting_closes_at,
         author_ids=authors,
+        vote_verification=contest.vote_verification,
     )
     _proposals.put(proposal_id, facts)
     return facts

@@ -61,6 +61,8 @@ class ContestSerializer(serializers.ModelSerializer):
             "stars_prior_weight",
             "public_ranking",
             "integrity_monitoring",
+            "vote_verification",
+            "submit_verification",
             "max_proposals_per_citizen",
             "allow_overlap",
             "public_weight",

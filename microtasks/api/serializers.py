@@ -6,7 +6,7 @@ from microtasks.models import Campaign, Claim, Item, Submission
 
 class CampaignSerializer(serializers.ModelSerializer):
     agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    slots_left = serializers.IntegerField(read_only=True)
+    slots_left = serializers.IntegerField(source="free_slots", read_only=True)
     instructions_html = serializers.CharField(read_only=True)
 
     class Meta:

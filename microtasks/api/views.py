@@ -27,7 +27,7 @@ def _refused(refusal: Refusal) -> Response:
 def _campaigns_with_free_slots():
     now = timezone.now()
     overdue = Count("claims", filter=Q(claims__status=Claim.Status.ACTIVE, claims__expires_at__lte=now))
-    return Campaign.objects.select_related("agency").annotate(slots_left=F("slots") - F("slots_taken") + overdue)
+    return Campaign.objects.select_related("agency").annotate(free_slots=F("slots") - F("slots_taken") + overdue)
 
 
 class CampaignListView(generics.ListAPIView):
@@ -68,7 +68,7 @@ class AgencyCampaignCreateView(APIView):
             campaign = services.campaign_create(agency=agency, created_by=request.user, **serializer.validated_data)
         except DjangoValidationError as error:
             raise_drf_validation_error(error)
-        campaign.slots_left = campaign.slots
+        campaign.free_slots = campaign.slots
         return Response(s.CampaignSerializer(campaign).data, status=status.HTTP_201_CREATED)
 
 

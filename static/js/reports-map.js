@@ -10,7 +10,8 @@
 
   function baseMap(element, options) {
     element.hidden = false;
-    var map = L.map(element, Object.assign({ keyboard: true }, options || {}));
+    // maxZoom on the map itself: with no tile layer (plain background) clustering needs it there.
+    var map = L.map(element, Object.assign({ keyboard: true, maxZoom: 19, minZoom: 1 }, options || {}));
     if (settings.tileUrl) {
       L.tileLayer(settings.tileUrl, { attribution: settings.attribution || "", maxZoom: 19 }).addTo(map);
     } else {

@@ -166,3 +166,17 @@ def test_a_vote_through_the_page_is_recorded_and_scanned(client, agency, django_
     context = BallotContext.objects.get(voter=voter)
     assert context.proposal_id == proposal.pk and context.value == 1
     assert not QuarantinedBallot.objects.exists()  # one new account alone is not suspicious
+
+
+def test_the_leaderboard_shows_the_ballots_under_review_and_managers_get_the_queue(client, attacked, agency_manager):
+    contest, *_ = attacked
+    contest_scan(contest=contest)
+    from django.core.cache import cache
+
+    cache.clear()
+    page = client.get(reverse("voting:leaderboard", kwargs={"slug": contest.slug})).content.decode()
+    assert "10 ballots under review (not counted until a manager releases them)." in page
+    assert reverse("integrity:queue", kwargs={"slug": contest.slug}) not in page
+    client.force_login(agency_manager)
+    page = client.get(reverse("voting:leaderboard", kwargs={"slug": contest.slug})).content.decode()
+    assert reverse("integrity:queue", kwargs={"slug": contest.slug}) in page

@@ -128,3 +128,15 @@ def test_bad_csv_files_are_refused_whole(agency):
         datatasks.items_from_csv(campaign=campaign, upload=_csv([("a", "x", ""), ("a", "y", "")]))
     assert not Item.objects.exists()
     assert io  # the module is used for the CSV text above
+
+
+def test_an_oversized_or_foreign_item_id_is_a_404_not_an_error(agency, citizen):
+    campaign = CampaignFactory(agency=agency, data=True)
+    other = CampaignFactory(agency=agency, data=True)
+    datatasks.items_from_csv(campaign=other, upload=_csv([("x", "elsewhere", "")]))
+    claim = claims.claim_create(citizen=citizen, campaign_id=campaign.pk)
+    for item_id in (10**30, Item.objects.get().pk):
+        with pytest.raises(Refusal) as refused:
+            datatasks.item_answer(citizen=citizen, claim_id=claim.pk, item_id=item_id, answer="cat")
+        assert refused.value.status == 404
+    assert not ItemAnswer.objects.exists()

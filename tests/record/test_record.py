@@ -134,6 +134,7 @@ def test_review_submission_and_results_publication_are_recorded(client, agency, 
     jury_services.results_publish(contest=contest, actor=agency_manager)
     kinds = list(RecordEntry.objects.filter(scope=f"contest:{contest.pk}").values_list("kind", flat=True))
     assert kinds == ["review.submitted", "review.submitted", "contest.results_published"]
+    assert set(RecordEntry.objects.filter(kind="review.submitted").values_list("actor_id", flat=True)) == {None}
     results = RecordEntry.objects.get(kind="contest.results_published")
     assert results.payload["trigger"] == "early"
     assert sorted(row[1] for row in results.payload["final_ranking"]) == sorted(p.pk for p in proposals)

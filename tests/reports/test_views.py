@@ -178,3 +178,30 @@ def test_bulk_status_change_with_a_rejection_reason(client, citizen, category, s
     )
     assert response.status_code == 302
     assert set(Report.objects.values_list("status", "rejection_reason")) == {("closed", "blurry_photo")}
+
+
+def test_a_parent_agency_sees_and_reassigns_a_sub_agency_report(client, citizen, category):
+    from tests.factories import AgencyFactory, MembershipFactory
+    from tests.reports.helpers import category_make
+
+    city = AgencyFactory(name="City hall", slug="city-hall")
+    category.agency.parent = city
+    category.agency.save()
+    district = AgencyFactory(name="District roads", slug="district-roads", parent=city)
+    target = category_make(district, code="road-light", name="Road light")
+    overseer = MembershipFactory(agency=city, role="staff").user
+    report = report_make(citizen)
+    client.force_login(overseer)
+    queue = client.get(reverse("reports:queue", args=["city-hall"])).content.decode()
+    assert f"#{report.pk} Broken streetlight" in queue
+    response = client.post(reverse("reports:reassign", args=[report.pk]), {"category": target.pk})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.agency == district and report.category == target
+    # Staff of the district cannot pass it to an agency they do not oversee.
+    district_staff = MembershipFactory(agency=district, role="staff").user
+    client.force_login(district_staff)
+    refused = client.post(reverse("reports:reassign", args=[report.pk]), {"category": category.pk})
+    assert refused.status_code == 400
+    report.refresh_from_db()
+    assert report.agency == district

@@ -31,7 +31,8 @@ KILL_AFTER = 120  # 201 responses before the kill
 
 
 def test_every_vote_answered_201_survives_kill_9_of_the_server_under_load():
-    contest = ContestFactory(voting=True, voting_method="updown")
+    # Twenty new accounts voting alike in one burst is what the integrity monitor holds back; this test counts storage.
+    contest = ContestFactory(voting=True, voting_method="updown", integrity_monitoring=False)
     proposals = [ProposalFactory(contest=contest) for _ in range(40)]
     tokens = [Token.objects.create(user=UserFactory()).key for _ in range(VOTERS)]
     port = free_port()

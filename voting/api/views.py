@@ -18,6 +18,7 @@ from voting.api.serializers import (
     VoteRequestSerializer,
     VoteResponseSerializer,
 )
+from voting.challenge import vote_challenge_error, vote_challenge_new
 from voting.quarantine import ballot_cast_on_commit
 
 
@@ -47,6 +48,14 @@ class ProposalVoteView(VotingAPIView):
     @extend_schema(request=VoteRequestSerializer, responses={200: VoteResponseSerializer, 201: VoteResponseSerializer})
     def post(self, request, pk):
         serializer = VoteRequestSerializer(data=request.data)
+        error = vote_challenge_error(
+            request,
+            challenge=request.headers.get("X-PoW-Challenge", ""),
+            solution=request.headers.get("X-PoW-Solution", ""),
+        )
+        if error:
+            # 428: solve the challenge (docs/integrity.md) and send it again in X-PoW-Challenge / X-PoW-Solution.
+            return Response({"detail": error, **vote_challenge_new()}, status=status.HTTP_428_PRECONDITION_REQUIRED)
         value = serializer.validated_data["value"] if serializer.is_valid() else None
         # A new ballot on cached facts first; anything else (404, refusals, changes) takes the full path.
         token_key = request.auth.key if isinstance(request.auth, Token) else None
