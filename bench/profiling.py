@@ -6,6 +6,9 @@ from pathlib import Path
 
 # Where a vote request's time goes: the first matching frame of a sample's stack names its share.
 PROFILE_CATEGORIES = (
+    ("integrity: ballot records (after the answer)", "integrity/"),
+    ("group commit (SQL, committer thread)", "groupcommit.py"),
+    ("vote fast lane (event loop)", "fastlane.py"),
     ("publisher: leaderboard snapshot", "_take_snapshot"),
     ("token authentication", "TokenAuthentication.authenticate"),
     ("throttles (Redis cache)", "check_throttles"),

@@ -21,6 +21,7 @@ let a ballot in. Rows are written in a fixed order (voter, proposal; tallies by 
 shards by contest) so concurrent batches do not deadlock; a deadlock still detected is retried.
 """
 
+import functools
 import logging
 import queue
 import random
@@ -275,6 +276,27 @@ def _results(ballots: list[Ballot], stored: dict[tuple[int, int], int]) -> list[
         results.append(stored.get(key) if key not in taken else None)
         taken.add(key)
     return results
+
+
+def deadlock_retried(func):
+    """Run a one-ballot transaction again (up to 3 times) when PostgreSQL broke a deadlock with a batch.
+
+    Nothing of the failed attempt was committed, so trying again is safe; inside a caller's
+    transaction it cannot be done and the error is raised.
+    """
+
+    @functools.wraps(func)
+    def retried(*args, **kwargs):
+        for attempt in range(3):
+            try:
+                return func(*args, **kwargs)
+            except OperationalError as error:
+                if attempt == 2 or connection.in_atomic_block or "deadlock" not in str(error):
+                    raise
+                time.sleep(0.01 * (attempt + 1))
+        return None
+
+    return retried
 
 
 # --- the committer --------------------------------------------------------------------------

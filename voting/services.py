@@ -24,7 +24,7 @@ from engagement.hooks import contest_voted_on_commit
 from live.publisher import board_mark_dirty
 from proposals.models import Proposal
 from voting import ranking, votefacts
-from voting.groupcommit import WILSON_SQL, Ballot, ballot_write
+from voting.groupcommit import WILSON_SQL, Ballot, ballot_write, deadlock_retried
 from voting.leaderboard import leaderboard_group, pairwise_strengths_cached
 from voting.models import (
     CONTEST_TALLY_SHARDS,
@@ -188,10 +188,8 @@ def vote_cast(*, voter: User, proposal: Proposal, value) -> Vote:
     value the method does not allow or an exhausted approval budget, and VoteConflict
     when the same ballot is already stored. The returned vote's `created` is True when
     this call stored a new ballot, False when it changed one (decided under the row
-    lock, so it is right even when the same citizen's requests race).
-
-    A new ballot goes through group commit (voting.groupcommit); a change, a replay or an
-    exhausted budget through the one-ballot transaction below.
+    lock, so it is right even when the same citizen's requests race). A new ballot goes through
+    group commit (voting.groupcommit); a change, a replay or a spent budget through _vote_cast_one.
     """
     refusal = vote_refusal(voter, proposal)
     if refusal:
@@ -251,6 +249,7 @@ def _vote_stored(vote_id: int, *, voter: User, proposal_id: int, contest: Contes
     return vote
 
 
+@deadlock_retried
 @transaction.atomic
 def _vote_cast_one(*, voter: User, proposal: Proposal, contest: Contest, value: int) -> Vote:
     """One ballot in its own transaction: a new one, or the change of the one already stored."""
@@ -282,6 +281,7 @@ def _vote_cast_one(*, voter: User, proposal: Proposal, contest: Contest, value: 
     return vote
 
 
+@deadlock_retried
 @transaction.atomic
 def vote_withdraw(*, voter: User, proposal: Proposal) -> None:
     """Remove the voter's ballot while voting is open. VoteConflict if there is none."""

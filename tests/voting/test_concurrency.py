@@ -61,7 +61,7 @@ def _client(user) -> APIClient:
 
 
 def test_parallel_updown_casts_changes_and_withdrawals_keep_tallies_exact():
-    contest = ContestFactory(voting=True, voting_method="updown")
+    contest = ContestFactory(voting=True, voting_method="updown", integrity_monitoring=False)  # counts storage
     proposals = [ProposalFactory(contest=contest) for _ in range(5)]
     citizens = [UserFactory() for _ in range(20)]
     rng = random.Random(42)
@@ -92,7 +92,7 @@ def test_parallel_updown_casts_changes_and_withdrawals_keep_tallies_exact():
 
 
 def test_approval_limit_holds_when_one_citizen_fires_supports_in_parallel():
-    contest = ContestFactory(voting=True, voting_method="approval", approval_limit=3)
+    contest = ContestFactory(voting=True, voting_method="approval", approval_limit=3, integrity_monitoring=False)
     proposals = [ProposalFactory(contest=contest) for _ in range(12)]
     citizen = UserFactory()
 
@@ -109,7 +109,7 @@ def test_approval_limit_holds_when_one_citizen_fires_supports_in_parallel():
 
 
 def test_the_same_ballot_sent_twenty_times_in_parallel_is_stored_and_counted_once():
-    contest = ContestFactory(voting=True, voting_method="stars")
+    contest = ContestFactory(voting=True, voting_method="stars", integrity_monitoring=False)
     proposal = ProposalFactory(contest=contest)
     citizen = UserFactory()
 

@@ -72,7 +72,7 @@ def _post(app, proposal_id: int, token: str, value=1) -> tuple[int, dict, dict]:
 
 
 def _setup(method="updown", proposals=3):
-    contest = ContestFactory(voting=True, voting_method=method)
+    contest = ContestFactory(voting=True, voting_method=method, integrity_monitoring=False)  # counts storage
     items = [ProposalFactory(contest=contest) for _ in range(proposals)]
     voter = UserFactory()
     return contest, items, voter, Token.objects.create(user=voter).key
@@ -154,3 +154,16 @@ def test_approval_and_sessions_go_to_django(lane):
     status, body, _headers = _post(app, second.pk, token)
     assert status == 201 and body["remaining_supports"] is not None
     assert inner.calls == calls + 1
+
+
+def test_a_proof_of_work_challenge_due_is_asked_for_by_django(lane):
+    inner, app = lane
+    _contest, proposals, voter, token = _setup(proposals=4)
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    for key in client.scan_iter(f"{settings.CHANNEL_PREFIX}:ratelimit:pow:vote:*"):
+        client.delete(key)
+    with override_settings(POW_VOTE_RATE="2/60"):
+        statuses = [_post(app, proposal.pk, token)[0] for proposal in proposals]
+    assert statuses[:2] == [201, 201]
+    assert statuses[2] == 428  # the third ballot in the window needs the work, fast lane or not
+    assert Vote.objects.filter(voter=voter).count() == 2
