@@ -23,7 +23,7 @@ lock:
 	{ sed -n '1,2p' requirements.lock; .lock-venv/bin/pip freeze --exclude-editable | grep -v '^civitas'; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
 
-## Known advisories in the locked dependencies (needs network access to the advisory database)
+## Known advisories in the locked dependencies (needs PyPI's JSON API or OSV; not reachable from the CI machines)
 audit: install
 	$(BIN)/pip-audit --strict -r requirements.lock
 
