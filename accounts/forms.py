@@ -1,7 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from common.pow import challenge_check_and_use, challenge_error, challenge_issue
 from common.validators import reject_control_characters
 
 
@@ -14,6 +16,32 @@ class SignupForm(forms.Form):
         help_text=_("Shown publicly next to your contributions. Your email address is never shown."),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
+
+    pow_challenge = forms.CharField(widget=forms.HiddenInput, required=False)
+    pow_solution = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        difficulty = settings.POW_SIGNUP_DIFFICULTY
+        self.fields["pow_solution"].widget.attrs["data-pow-difficulty"] = difficulty
+        if not self.is_bound:
+            self.initial["pow_challenge"] = challenge_issue(scope="signup", difficulty=difficulty)
+
+    def clean(self):
+        cleaned = super().clean()
+        difficulty = settings.POW_SIGNUP_DIFFICULTY
+        if difficulty:
+            # Used up only when nothing else is wrong, so a form sent back for a typo keeps its answer.
+            check = challenge_error if self.errors else challenge_check_and_use
+            error = check(
+                challenge=cleaned.get("pow_challenge", ""),
+                solution=cleaned.get("pow_solution", ""),
+                scope="signup",
+                min_difficulty=difficulty,
+            )
+            if error:
+                raise forms.ValidationError(error)
+        return cleaned
 
     def clean_display_name(self) -> str:
         name = self.cleaned_data["display_name"].strip()

@@ -4,6 +4,10 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+# An account deleted by its owner keeps its row (contributions point at it) under this address and name.
+DELETED_EMAIL_DOMAIN = "deleted.invalid"
+DELETED_USER_NAME = _("Deleted user")
+
 
 def public_name_for(*, display_name: str, user_id: int) -> str:
     """A person's public name from their display name, for reads that load no User object."""
@@ -66,6 +70,8 @@ class User(AbstractUser):
     @property
     def public_name(self) -> str:
         """The name to show anywhere public; never falls back to the email."""
+        if not self.is_active and self.email.endswith("@" + DELETED_EMAIL_DOMAIN):
+            return str(DELETED_USER_NAME)
         return public_name_for(display_name=self.display_name, user_id=self.pk)
 
     def get_full_name(self) -> str:
@@ -76,3 +82,27 @@ class User(AbstractUser):
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:profile", kwargs={"user_id": self.pk})
+
+
+class PhoneVerification(models.Model):
+    """An account's verified phone number, kept only as a keyed hash; one account per number."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="phone_verification")
+    phone_hash = models.CharField(max_length=64, unique=True)
+    verified_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"phone of {self.user_id}"
+
+
+class PhoneChallenge(models.Model):
+    """The one-time code last sent to an account (hashed), until it is used, expires or is guessed at too often."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="+")
+    phone_hash = models.CharField(max_length=64)
+    code_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"code for {self.user_id}"

@@ -1,5 +1,7 @@
 """Writes for accounts."""
 
+from rest_framework.authtoken.models import Token
+
 from accounts.models import User
 
 
@@ -8,3 +10,13 @@ def user_update_profile(*, user: User, display_name: str) -> User:
     user.full_clean(exclude=["password"])
     user.save(update_fields=["display_name"])
     return user
+
+
+def tokens_revoke_on_password_change(sender, instance: User, **kwargs) -> None:
+    """pre_save of User: a new password (change, reset, admin, manage.py) revokes every API token.
+
+    Django marks a password set since the last save in `_password`; the deletion commits or rolls
+    back with the save itself.
+    """
+    if instance.pk and getattr(instance, "_password", None) is not None:
+        Token.objects.filter(user_id=instance.pk).delete()

@@ -62,3 +62,37 @@ class AgencyMembership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user.public_name} ({self.get_role_display()}, {self.agency})"
+
+
+class CensusList(models.Model):
+    """An agency's list of people who may take part where a contest asks for census verification.
+
+    The agency uploads salted hashes, sha256(salt + ID number), computed on its own
+    machines with the salt shown here: Civitas never receives an ID number from the
+    agency and never stores the one a citizen types (it is hashed the same way and dropped).
+    """
+
+    agency = models.OneToOneField("agencies.Agency", on_delete=models.CASCADE, related_name="census")
+    salt = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"census of {self.agency_id}"
+
+
+class CensusEntry(models.Model):
+    """One listed person (by hash), and the account that claimed them (one account per person)."""
+
+    census = models.ForeignKey(CensusList, on_delete=models.CASCADE, related_name="entries")
+    id_hash = models.CharField(max_length=64)
+    claimed_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["census", "id_hash"], name="agencies_census_unique_hash"),
+            models.UniqueConstraint(fields=["census", "claimed_by"], name="agencies_census_one_per_account"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.census_id}: {self.id_hash[:12]}"

@@ -8,12 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from accounts.rules import is_verified
 from agencies import selectors, services
+from agencies.census import census_claim, census_of, census_upload, is_on_census
 from agencies.forms import AgencyForm, AgencyMemberForm
 from agencies.models import Agency, AgencyMembership
 from agencies.selectors import agency_for_action
@@ -107,3 +109,70 @@ class AgencyMemberRemoveView(LoginRequiredMixin, WriteRateLimitMixin, View):
         else:
             messages.success(request, _("The member was removed."))
         return redirect("agencies:members", slug=agency.slug)
+
+
+class CensusManageView(LoginRequiredMixin, WriteRateLimitMixin, View):
+    """Agency admins: the salt to hash with, the list's size, and uploading a new list of hashes."""
+
+    template_name = "agencies/census_manage.html"
+    max_upload_bytes = 200 * 1024 * 1024
+
+    def _agency(self):
+        return agency_for_action(user=self.request.user, slug=self.kwargs["slug"], permission="agencies.change_agency")
+
+    def _render(self, request, agency, status=200):
+        census = census_of(agency)
+        context = {
+            "agency": agency,
+            "census": census,
+            "listed": census.entries.count(),
+            "claimed": census.entries.filter(claimed_by__isnull=False).count(),
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, slug):
+        return self._render(request, self._agency())
+
+    def post(self, request, slug):
+        agency = self._agency()
+        upload = request.FILES.get("hashes")
+        if upload is None or upload.size > self.max_upload_bytes:
+            messages.error(request, _("Choose a text file with one hash per line (at most 200 MB)."))
+            return self._render(request, agency, status=400)
+        try:
+            lines = upload.read().decode("ascii").splitlines()
+            listed, added = census_upload(agency=agency, lines=lines)
+        except UnicodeDecodeError:
+            messages.error(request, _("The file must be plain text: one hash per line."))
+            return self._render(request, agency, status=400)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return self._render(request, agency, status=400)
+        messages.success(
+            request,
+            _("The census list now has %(listed)s entries (%(added)s new).") % {"listed": listed, "added": added},
+        )
+        return redirect("agencies:census", slug=agency.slug)
+
+
+class CensusVerifyView(LoginRequiredMixin, WriteRateLimitMixin, View):
+    """Citizens: prove they are on the agency's census list by typing their ID number (hashed, never kept)."""
+
+    template_name = "agencies/census_verify.html"
+
+    def get(self, request, slug):
+        agency = get_object_or_404(Agency, slug=slug)
+        return render(request, self.template_name, {"agency": agency, "verified": is_on_census(request.user, agency)})
+
+    def post(self, request, slug):
+        agency = get_object_or_404(Agency, slug=slug)
+        if not is_verified(request.user):
+            messages.error(request, _("Verify your email address first."))
+            return redirect("agencies:census_verify", slug=agency.slug)
+        try:
+            census_claim(user=request.user, agency=agency, id_number=request.POST.get("id_number", "")[:64])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return render(request, self.template_name, {"agency": agency, "verified": False}, status=400)
+        messages.success(request, _("You are verified on %(agency)s's census list.") % {"agency": agency.name})
+        return redirect("agencies:census_verify", slug=agency.slug)

@@ -199,7 +199,7 @@ def main() -> None:
     args = parser.parse_args()
     before_dir = export(args.before)
     results = {"before_revision": args.before, "latency": [], "throughput": None, "load": os.getloadavg()}
-    for label in args.scenarios.split(","):
+    for label in filter(None, args.scenarios.split(",")):
         results["latency"].append(comment_latency(label, before_dir if label == "before" else ROOT, args.posts))
         print(json.dumps(results["latency"][-1]), flush=True)
     if not args.no_throughput:

@@ -22,3 +22,41 @@ def content_type_move(*, model: str, old_app: str, new_app: str) -> migrations.R
         return run
 
     return migrations.RunPython(rename(old_app, new_app), rename(new_app, old_app), elidable=False)
+
+
+def search_columns_fill(*, app: str, model: str, title: str, body: tuple[str, ...]) -> migrations.RunPython:
+    """Fill the search columns (common.search) of existing rows: title from `title`, body from the `body` fields."""
+
+    def run(apps, schema_editor):
+        from common.search import search_text  # noqa: PLC0415 - jieba loads only when the migration runs
+
+        Model = apps.get_model(app, model)
+        batch = []
+        for row in Model.objects.only("pk", title, *body).iterator(chunk_size=2000):
+            row.search_title = search_text(getattr(row, title))
+            row.search_body = search_text(*(getattr(row, name) for name in body))
+            batch.append(row)
+            if len(batch) >= 2000:
+                Model.objects.bulk_update(batch, ["search_title", "search_body"])
+                batch = []
+        Model.objects.bulk_update(batch, ["search_title", "search_body"])
+
+    return migrations.RunPython(run, migrations.RunPython.noop, elidable=True)
+
+
+def search_index(*, table: str, name: str) -> migrations.RunPython:
+    """On PostgreSQL, the GIN index over the search vector of common.search.search_vector(); nothing elsewhere."""
+    vector = (
+        "(setweight(to_tsvector('english'::regconfig, COALESCE(search_title, '')), 'A')"
+        " || setweight(to_tsvector('english'::regconfig, COALESCE(search_body, '')), 'B'))"
+    )
+
+    def create(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"CREATE INDEX {name} ON {table} USING gin ({vector})")
+
+    def drop(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+    return migrations.RunPython(create, drop, elidable=False)

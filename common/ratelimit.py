@@ -19,6 +19,9 @@ from rest_framework.throttling import BaseThrottle
 logger = logging.getLogger(__name__)
 
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+# An ASGI fast lane (voting.api.fastlane) that already counted a request puts {scope: wait or None}
+# under this key of the ASGI scope, so the request is not counted twice when it goes on to Django.
+COUNTED_SCOPE_KEY = "civitas.rate_counted"
 _redis_client = None
 _redis_lock = threading.Lock()
 
@@ -53,7 +56,7 @@ def _count(keys: list[str], period: int) -> list[int]:
 def _count_each(counters: list[tuple[str, int]]) -> list[int]:
     """Add one hit to each (key, period) counter of its current window, in one round trip with Redis."""
     now = time.time()
-    buckets = [(f"{settings.CHANNEL_PREFIX}:ratelimit:{key}:{int(now // period)}", period) for key, period in counters]
+    buckets = [(rate_limit_bucket(key, period, now), period) for key, period in counters]
     if settings.REDIS_URL:
         pipeline = _redis().pipeline(transaction=False)
         for bucket, period in buckets:
@@ -72,6 +75,11 @@ def _count_each(counters: list[tuple[str, int]]) -> list[int]:
     return counts
 
 
+def rate_limit_bucket(key: str, period: int, now: float) -> str:
+    """The Redis/cache key of `key`'s counter in the fixed window holding `now`."""
+    return f"{settings.CHANNEL_PREFIX}:ratelimit:{key}:{int(now // period)}"
+
+
 def client_ip(request) -> str:
     return BaseThrottle().get_ident(request)
 
@@ -81,6 +89,9 @@ def rate_limit_wait(request, scope: str = "write") -> int | None:
     limit = _limit(scope)
     if limit is None:
         return None
+    counted = getattr(request, "scope", None) or {}
+    if scope in counted.get(COUNTED_SCOPE_KEY, {}):
+        return counted[COUNTED_SCOPE_KEY][scope]
     allowed, period = limit
     keys = [f"{scope}:ip:{client_ip(request)}"]
     if request.user.is_authenticated:

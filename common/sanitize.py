@@ -6,6 +6,7 @@ noopener" because they point somewhere the site does not vouch for.
 """
 
 import re
+import threading
 from functools import partial
 
 import bleach
@@ -52,19 +53,32 @@ def _set_rel(attrs, new=False):
     return attrs
 
 
-_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    strip_comments=True,
-    filters=[partial(LinkifyFilter, callbacks=[_set_rel], skip_tags={"pre", "code"})],
-)
+def _new_cleaner() -> bleach.Cleaner:
+    return bleach.Cleaner(
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+        strip_comments=True,
+        filters=[partial(LinkifyFilter, callbacks=[_set_rel], skip_tags={"pre", "code"})],
+    )
+
+
+# A bleach Cleaner keeps parser state between calls and is not thread-safe (bleach documents it);
+# every ASGI request runs in its own thread, so each thread gets its own Cleaner, built once.
+_local = threading.local()
+
+
+def _cleaner() -> bleach.Cleaner:
+    cleaner = getattr(_local, "cleaner", None)
+    if cleaner is None:
+        cleaner = _local.cleaner = _new_cleaner()
+    return cleaner
 
 
 def sanitize_html(html: str) -> SafeString:
-    """Clean untrusted HTML against the allow-list; the result is safe to render."""
-    return mark_safe(_cleaner.clean(html or ""))  # noqa: S308 - cleaned by bleach just above
+    """Clean untrusted HTML against the allow-list; the result is safe to render (from any thread)."""
+    return mark_safe(_cleaner().clean(html or ""))  # noqa: S308 - cleaned by bleach just above
 
 
 def render_markdown(text: str) -> SafeString:

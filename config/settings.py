@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -49,10 +50,13 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    "allauth.mfa",
     "channels",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our static files, not a CDN
+    "csp",
     "rules.apps.AutodiscoverRulesConfig",
     "django_comments_xtd",  # before django_comments, so its templates and admin win
     "django_comments",
@@ -62,14 +66,18 @@ INSTALLED_APPS = [
     "agencies",
     "notifications",
     "live",
+    "record",
     "contests",
     "engagement",
     "moderation",
     "discussion",
     "proposals",
     "reports",
+    "microtasks",
     "voting",
+    "integrity",
     "jury",
+    "privacy",
     "demo",
 ]
 
@@ -78,6 +86,8 @@ INSTALLED_APPS += [f"allauth.socialaccount.providers.{name}" for name in SOCIAL_
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "common.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -85,8 +95,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "common.middleware.MalformedInputMiddleware",  # NUL bytes -> 400, ids beyond any database id -> 404
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "agencies.mfa.MFASetupRequiredMiddleware",  # staff and admins set up MFA at their next sign-in
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -117,16 +129,23 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=0),
     )
 }
-DATABASE_POOL_MAX_SIZE = env_int("DATABASE_POOL_MAX_SIZE", default=0)
+# PostgreSQL: a psycopg connection pool per process, on by default. Under ASGI every request runs in
+# its own thread, so persistent connections (CONN_MAX_AGE) pile up one per thread until PostgreSQL
+# refuses clients; the pool reuses them instead (Django requires CONN_MAX_AGE=0 with it). Sized so the
+# WEB_CONCURRENCY web processes of a machine (default: one per core) use at most three quarters of
+# DATABASE_MAX_CONNECTIONS (PostgreSQL's max_connections, 100 by default) together; the rest is left
+# for task workers, beat and maintenance. DATABASE_POOL_MAX_SIZE=<n> sets it, 0 turns the pool off.
+WEB_CONCURRENCY = max(1, env_int("WEB_CONCURRENCY", default=os.cpu_count() or 1))
+DATABASE_MAX_CONNECTIONS = env_int("DATABASE_MAX_CONNECTIONS", default=100)
+DATABASE_POOL_MAX_SIZE = env_int(
+    "DATABASE_POOL_MAX_SIZE", default=max(4, DATABASE_MAX_CONNECTIONS * 3 // 4 // WEB_CONCURRENCY)
+)
 if DATABASE_POOL_MAX_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Under ASGI every request runs in its own thread, so persistent connections (CONN_MAX_AGE)
-    # pile up one per thread until PostgreSQL refuses clients; a per-process pool reuses them
-    # instead (psycopg-pool; Django requires CONN_MAX_AGE=0 with it). See docs/live-leaderboard.md.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": 2,
+        "min_size": min(2, DATABASE_POOL_MAX_SIZE),
         "max_size": DATABASE_POOL_MAX_SIZE,
-        "timeout": 10,
+        "timeout": env_int("DATABASE_POOL_TIMEOUT", default=10),
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the one-process embedded default serve
@@ -199,6 +218,18 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Changing an email address or the password needs the password entered within the last
+# ACCOUNT_REAUTHENTICATION_TIMEOUT seconds; the owner (and, for an email change, the old address) is told.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("ACCOUNT_REAUTHENTICATION_TIMEOUT", default=300)
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# API tokens expire this many days after they were issued (0: never); a password change revokes them.
+API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", default=30)
+# Multi-factor authentication (allauth.mfa): TOTP apps with recovery codes. MFA_REQUIRED_FOR_STAFF makes
+# it mandatory for agency staff and site admins from their next sign-in (agencies/mfa.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", default="Civitas")
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", default=not (DEBUG or TESTING))
 # Failed logins are throttled per IP and per account (stored in the cache, so
 # shared through Redis when REDIS_URL is set).
 ACCOUNT_RATE_LIMITS = {
@@ -275,7 +306,11 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = env_str("CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "celerybeat-schedule"))
-DIGEST_HOUR = env_int("DIGEST_HOUR", default=7)  # local hour (TIME_ZONE) of the daily digest
+DIGEST_HOUR = env_int("DIGEST_HOUR", default=7)
+# Comment IP addresses (kept for abuse handling) are erased after this many days (privacy.tasks, docs/privacy.md).
+PERSONAL_LOG_RETENTION_DAYS = env_int(
+    "PERSONAL_LOG_RETENTION_DAYS", default=90
+)  # local hour (TIME_ZONE) of the daily digest
 # Every timer of the platform, one line each (docs/operations.md lists them). Each task is safe to run twice.
 CELERY_BEAT_SCHEDULE = {
     "outgoing-emails-sweep": {"task": "notifications.tasks.outgoing_emails_sweep", "schedule": 60},
@@ -283,8 +318,22 @@ CELERY_BEAT_SCHEDULE = {
     "review-assignments": {"task": "jury.tasks.review_assignments_run", "schedule": 300},
     "reports-overdue": {"task": "reports.tasks.reports_overdue_mark", "schedule": 900},
     "report-followups": {"task": "reports.tasks.report_followups_send", "schedule": 3600},
+    "integrity-scan": {"task": "integrity.tasks.integrity_scan_voting_contests", "schedule": 300},
     "digests": {"task": "notifications.tasks.digests_send", "schedule": crontab(minute=0, hour=DIGEST_HOUR)},
+    "task-claims-expire": {"task": "microtasks.tasks.claims_expire", "schedule": 60},
+    "task-claims-remind": {"task": "microtasks.tasks.claims_remind_expiring", "schedule": 60},
+    "task-work-auto-approve": {"task": "microtasks.tasks.submissions_auto_approve", "schedule": 300},
+    "personal-logs-purge": {"task": "privacy.tasks.personal_logs_purge_run", "schedule": crontab(minute=30, hour=3)},
 }
+
+# Proof of work (common/pow.py, static/js/pow.js): zero bits asked on sign-up (0 turns it off), and on a
+# vote once an account casts more than POW_VOTE_RATE ballots.
+POW_SIGNUP_DIFFICULTY = env_int("POW_SIGNUP_DIFFICULTY", default=16)
+POW_VOTE_DIFFICULTY = env_int("POW_VOTE_DIFFICULTY", default=15)
+POW_VOTE_RATE = env_str("POW_VOTE_RATE", default="30/60")
+
+# Text messages (phone verification codes): a class with send(phone, text), accounts.sms.
+SMS_BACKEND = env_str("SMS_BACKEND", default="accounts.sms.ConsoleSmsBackend")
 
 # --- Internationalisation --------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -313,13 +362,22 @@ WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LOGO_MAX_BYTES = 2 * 1024 * 1024
+# Images whose header announces more pixels are refused before decoding (common.uploads):
+# 25 M pixels is a 5000 x 5000 photo, about 100 MB of memory once decoded.
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", default=25_000_000)
 
 # --- API (Django REST framework + drf-spectacular) ---------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous API call gets 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
+    ],
+    # JSON nested deeper than API_JSON_MAX_DEPTH is a 400 before Python's recursive decoder sees it.
+    "DEFAULT_PARSER_CLASSES": [
+        "common.api.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     # Every unsafe API method counts against the view's `throttle_scope` ("write" unless it says
@@ -335,17 +393,23 @@ REST_FRAMEWORK = {
         "vote": env_str("VOTE_RATE_LIMIT", default="600/min"),
     },
 }
+API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", default=32)
 SPECTACULAR_SETTINGS = {
+    # Swagger UI from drf-spectacular-sidecar's static files (no CDN, no inline script: see the CSP below).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "TITLE": "Civitas API",
     "DESCRIPTION": "Public API of the Civitas crowdsourcing platform.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    # Two choice sets share the field name "status"; name them so the schema stays stable.
-    "ENUM_NAME_OVERRIDES": {
+    "ENUM_NAME_OVERRIDES": {  # choice sets that share the field name "status", named for a stable schema
         "ProposalStatusEnum": "proposals.models.Proposal.Status",
         "OfficialStatusEnum": "proposals.models.Proposal.OFFICIAL_STATUSES",
+        "VerificationLevelEnum": "contests.models.Contest.Verification",
         "ReportStatusEnum": "reports.models.Report.Status",
+        "ReviewerStatusEnum": "jury.models.ContestReviewer.Status",
     },
 }
 
@@ -365,6 +429,28 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy (django-csp): our own scripts and styles only; an inline <script> needs
+# nonce="{{ request.csp_nonce }}". Violations show in the browser console (tests/e2e/test_csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features no page uses are switched off (common.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = env_str(
+    "PERMISSIONS_POLICY",
+    default="camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), browsing-topics=()",
+)
 
 LOGGING = {
     "version": 1,
@@ -377,6 +463,10 @@ LOGGING = {
 # --- Proposals -------------------------------------------------------------------------------
 PROPOSAL_ATTACHMENT_MAX_BYTES = env_int("PROPOSAL_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
 PROPOSAL_ATTACHMENT_MAX_COUNT = env_int("PROPOSAL_ATTACHMENT_MAX_COUNT", default=5)
+# Co-author invitation emails: one resend per cooldown, and caps ("count/period") per account and per address.
+COAUTHOR_INVITE_RESEND_COOLDOWN_SECONDS = env_int("COAUTHOR_INVITE_RESEND_COOLDOWN_SECONDS", default=600)
+COAUTHOR_INVITES_PER_INVITER = env_str("COAUTHOR_INVITES_PER_INVITER", default="30/d")
+COAUTHOR_INVITES_PER_RECIPIENT = env_str("COAUTHOR_INVITES_PER_RECIPIENT", default="3/d")
 
 # --- Comments (django-comments-xtd) -----------------------------------------------------------
 # Comments are stored as comments-xtd's XtdComment and written only through discussion.services
@@ -402,6 +492,11 @@ COMMENTS_COUNT_POLL_SECONDS = env_int("COMMENTS_COUNT_POLL_SECONDS", default=20)
 # At most one push per contest per interval, however many votes arrive (the last change is never lost).
 LEADERBOARD_PUSH_INTERVAL_MS = env_int("LEADERBOARD_PUSH_INTERVAL_MS", default=250)
 LEADERBOARD_SIZE = env_int("LEADERBOARD_SIZE", default=50)
+# Group commit of new ballots (voting/groupcommit.py, PostgreSQL): ballots arriving within the window
+# share one transaction; each request is answered after that commit.
+VOTE_GROUP_COMMIT = env_bool("VOTE_GROUP_COMMIT", default=True)
+VOTE_GROUP_COMMIT_WINDOW_MS = env_int("VOTE_GROUP_COMMIT_WINDOW_MS", default=2)
+VOTE_GROUP_COMMIT_MAX = env_int("VOTE_GROUP_COMMIT_MAX", default=200)
 
 # --- Citizen reports (reports/, docs/reports.md) ----------------------------------------------------
 REPORT_PHOTO_MAX_BYTES = env_int("REPORT_PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
@@ -414,3 +509,12 @@ REPORT_MAP_TILE_URL = env_str("REPORT_MAP_TILE_URL", default="")
 REPORT_MAP_TILE_ATTRIBUTION = env_str("REPORT_MAP_TILE_ATTRIBUTION", default="")
 # Where the map opens: "latitude,longitude,zoom".
 REPORT_MAP_CENTER = env_str("REPORT_MAP_CENTER", default="31.2304,121.4737,12")
+
+# --- Micro-tasks (microtasks/) -----------------------------------------------------------------
+MICROTASKS_OPEN_CLAIMS_LIMIT = env_int("MICROTASKS_OPEN_CLAIMS_LIMIT", default=3)  # active claims per citizen
+MICROTASKS_REMINDER_MINUTES = env_int("MICROTASKS_REMINDER_MINUTES", default=10)  # warn before a claim expires
+MICROTASKS_PHOTO_MAX_BYTES = env_int("MICROTASKS_PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
+# Live-board websockets: open sockets per client address (per process) and client messages per second
+# per socket; over either the socket closes with 4429 (live/limits.py). 0 = no cap.
+WEBSOCKET_MAX_CONNECTIONS_PER_IP = env_int("WEBSOCKET_MAX_CONNECTIONS_PER_IP", default=20)
+WEBSOCKET_MAX_MESSAGES_PER_SECOND = env_int("WEBSOCKET_MAX_MESSAGES_PER_SECOND", default=5)

@@ -4,20 +4,25 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from contests import views as contests_views
 from discussion import views as discussion_views
 
 APPS = ["accounts", "agencies", "notifications", "contests", "engagement", "moderation", "discussion", "proposals"]
-APPS += ["reports", "voting", "jury"]
-APPS_WITH_API = ["accounts", "agencies", "notifications", "contests", "engagement", "discussion", "proposals"]
-APPS_WITH_API += ["reports", "voting", "jury"]
+APPS += ["reports", "microtasks", "voting", "integrity", "jury", "privacy"]
+APPS_WITH_API = ["accounts", "agencies", "notifications", "contests", "engagement", "moderation", "discussion"]
+APPS_WITH_API += ["proposals", "record", "reports", "microtasks", "voting", "integrity", "jury", "privacy"]
 
 api_v1 = [
     *(path("", include(f"{app}.api.urls")) for app in APPS_WITH_API),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The split view serves its start-up script from a URL, not inline, so the CSP needs no exception.
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
+        name="docs",
+    ),
 ]
 
 urlpatterns = [

@@ -9,6 +9,7 @@ from contests.services import EDITABLE_FIELDS
 
 COVER_MAX_BYTES = 3 * 1024 * 1024
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+OPTIONAL_CHOICES = ("public_ranking", "vote_verification", "submit_verification")
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -38,6 +39,8 @@ class ContestForm(forms.ModelForm):
     class Meta:
         model = Contest
         fields = list(EDITABLE_FIELDS)
+        # A plain file field: common.uploads checks the image (format, pixel budget) with clear messages.
+        field_classes = {"cover_image": forms.FileField}
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 10}),
@@ -53,6 +56,11 @@ class ContestForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
+        # New contests rank by support per viewer; contests from before it keep plain counts.
+        for name in OPTIONAL_CHOICES:
+            self.fields[name].required = False
+        if not self.instance.pk:
+            self.initial.setdefault("public_ranking", Contest.PublicRanking.EXPOSURE)
         if self.instance.pk:
             self.initial.setdefault("categories", "\n".join(c.name for c in self.instance.categories.all()))
             if self.instance.is_published:
@@ -73,10 +81,28 @@ class ContestForm(forms.ModelForm):
                     cleaned[field] = stored
         return cleaned
 
+    def _choice_or_current(self, name: str, new_default: str) -> str:
+        # A form that leaves the choice out keeps the contest's value (a new contest: the default).
+        value = self.cleaned_data.get(name)
+        if value:
+            return value
+        return getattr(self.instance, name) if self.instance.pk else new_default
+
+    def clean_public_ranking(self):
+        return self._choice_or_current("public_ranking", Contest.PublicRanking.EXPOSURE)
+
+    def clean_vote_verification(self):
+        return self._choice_or_current("vote_verification", Contest.Verification.EMAIL)
+
+    def clean_submit_verification(self):
+        return self._choice_or_current("submit_verification", Contest.Verification.EMAIL)
+
     def clean_cover_image(self):
         cover = self.cleaned_data.get("cover_image")
         if isinstance(cover, UploadedFile):
-            cleaned = clean_image_upload(cover, max_bytes=COVER_MAX_BYTES, max_side=2400)
+            cleaned = clean_image_upload(
+                cover, max_bytes=COVER_MAX_BYTES, max_side=2400, formats=("JPEG", "PNG", "WEBP")
+            )
             return SimpleUploadedFile(cleaned.name, cleaned.content.read(), cleaned.content_type)
         return cover
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel
 from common.sanitize import has_unsafe_link
+from common.search import search_text
 
 MARKDOWN_FIELDS = ("description", "rules", "rewards")
 
@@ -56,6 +57,41 @@ class Contest(TimeStampedModel):
         default=5,
         help_text=_("Stars voting: weight m of the contest mean in the Bayesian average."),
     )
+
+    class PublicRanking(models.TextChoices):
+        EXPOSURE = "exposure", _("Support per viewer (exposure-aware)")
+        COUNTS = "counts", _("Plain counts")
+
+    public_ranking = models.CharField(
+        _("public ranking"),
+        max_length=20,
+        choices=PublicRanking.choices,
+        default=PublicRanking.COUNTS,
+        help_text=_(
+            "Approval and up/down voting: rank by support per viewer the proposal was shown to, "
+            "shrunk towards the contest average (recommended), or by plain counts."
+        ),
+    )
+
+    class Verification(models.TextChoices):
+        EMAIL = "email", _("Verified email address")
+        PHONE = "phone", _("Verified phone number (SMS code)")
+        CENSUS = "census", _("On the agency's census list")
+
+    vote_verification = models.CharField(
+        _("verification needed to vote"), max_length=20, choices=Verification.choices, default=Verification.EMAIL
+    )
+    submit_verification = models.CharField(
+        _("verification needed to submit"), max_length=20, choices=Verification.choices, default=Verification.EMAIL
+    )
+    integrity_monitoring = models.BooleanField(
+        _("integrity monitoring"),
+        default=True,
+        help_text=_(
+            "Check every ballot for signs of sock puppets and bots; suspicious ballots wait for a manager's review "
+            "and count only once released."
+        ),
+    )
     max_proposals_per_citizen = models.PositiveSmallIntegerField(_("proposals per citizen"), default=3)
     allow_overlap = models.BooleanField(_("voting may open before submission closes"), default=False)
     public_weight = models.PositiveSmallIntegerField(_("public vote weight (%)"), default=40)
@@ -69,6 +105,9 @@ class Contest(TimeStampedModel):
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
     # Set when a manager publishes the results before `results_at` (contests.services.contest_results_publish).
     results_published_at = models.DateTimeField(_("results published early at"), null=True, blank=True)
+    # Words of the title and of summary + description, Chinese segmented (common.search); derived in save().
+    search_title = models.TextField(default="", blank=True, editable=False)
+    search_body = models.TextField(default="", blank=True, editable=False)
 
     objects = ContestQuerySet.as_manager()
 
@@ -101,6 +140,16 @@ class Contest(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        # The search columns are a function of the text, never edited: derive them on every save of it.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"title", "summary", "description"} & set(update_fields):
+            self.search_title = search_text(self.title)
+            self.search_body = search_text(self.summary, self.description)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_title", "search_body"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("contests:detail", kwargs={"slug": self.slug})

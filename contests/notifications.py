@@ -23,6 +23,7 @@ from agencies.models import Agency
 from common.registry import Registry
 from contests.models import Contest, PhaseNotificationSent
 from contests.phases import results_moment
+from contests.records import contest_results_record
 from notifications.kinds import NotificationKind
 from notifications.services import notification_notify
 from notifications.subscriptions import Followable, subscriber_ids, subscribers_of
@@ -180,6 +181,9 @@ def phase_notifications_send(*, now: datetime | None = None, grace: timedelta | 
             try:
                 with transaction.atomic():
                     claim = PhaseNotificationSent.objects.create(contest=contest, phase=event)
+                    if event == PhaseNotificationSent.Event.RESULTS_PUBLISHED and not contest.results_published_at:
+                        # Results that came out by date (not early by a manager) are recorded here, once.
+                        contest_results_record(contest=contest, trigger="scheduled")
                     if not stale:
                         claim.recipient_count = _notify_event(contest=contest, event=event)
                         claim.save(update_fields=["recipient_count"])

@@ -2,12 +2,12 @@
 
 from datetime import datetime
 
-from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.http import Http404
 from django.utils import timezone
 
 from agencies.models import Agency
+from common.search import search_filter
 from contests.models import Category, Contest, ContestQuerySet, DeadlineChange
 from contests.phases import phase_filter
 
@@ -51,8 +51,8 @@ def contest_list(
 ) -> ContestQuerySet:
     """Published contests filtered by agency slug, phase, category slug and a text search.
 
-    Full-text search uses PostgreSQL's search vectors (ranked) when the database
-    is PostgreSQL and falls back to a case-insensitive match elsewhere (SQLite).
+    `q` searches the words of title, summary and description, English and Chinese, best match
+    first (common.search: a GIN index on PostgreSQL, a token match on SQLite).
     Agency and categories are loaded with the page's one query plus one prefetch.
     """
     now = now or timezone.now()
@@ -64,21 +64,9 @@ def contest_list(
     if category:
         contests = contests.filter(Exists(Category.objects.filter(contest=OuterRef("pk"), slug=category)))
     ordering = ["-submission_opens_at", "pk"]
-    q = (q or "").strip()
-    if q:
-        if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-            vector = (
-                SearchVector("title", weight="A")
-                + SearchVector("summary", weight="B")
-                + SearchVector("description", weight="C")
-            )
-            query = SearchQuery(q, search_type="websearch")
-            contests = contests.annotate(search=vector, rank=SearchRank(vector, query)).filter(search=query)
-            ordering = ["-rank", *ordering]
-        else:
-            contests = contests.filter(Q(title__icontains=q) | Q(summary__icontains=q) | Q(description__icontains=q))
+    contests, searched = search_filter(contests, q)
+    if searched:
+        ordering = [F("search_rank").desc(), *ordering]
     return (
         contests.select_related("agency")
         .prefetch_related(Prefetch("categories", queryset=Category.objects.order_by("name")))

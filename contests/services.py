@@ -16,6 +16,7 @@ from accounts.models import User
 from agencies.models import Agency
 from contests.models import Category, Contest, DeadlineChange
 from contests.phases import DATE_FIELDS, results_are_published
+from contests.records import contest_act_record, contest_results_record
 
 # What a manager may set, in the order the form shows it. Publication state is changed only by contest_publish().
 EDITABLE_FIELDS = (
@@ -31,13 +32,17 @@ EDITABLE_FIELDS = (
     "voting_method",
     "approval_limit",
     "stars_prior_weight",
+    "public_ranking",
+    "integrity_monitoring",
+    "vote_verification",
+    "submit_verification",
     "max_proposals_per_citizen",
     "public_weight",
     "jury_weight",
 )
 MAX_CATEGORIES = 30
 # Ballots already cast were cast under these; changing them once voting opened would change their meaning.
-LOCKED_ONCE_VOTING_OPENS = ("voting_method", "approval_limit")
+LOCKED_ONCE_VOTING_OPENS = ("voting_method", "approval_limit", "public_ranking", "vote_verification")
 # Path segments of contests.urls that a slug must not shadow.
 RESERVED_SLUGS = frozenset({"new"})
 
@@ -176,6 +181,15 @@ def contest_update(
         if len(reason.strip()) > 500:
             raise ValidationError({"reason": _("Keep the reason under 500 characters.")})
         DeadlineChange.objects.bulk_create(changes)
+        contest_act_record(
+            kind="contest.dates_changed",
+            contest=contest,
+            actor=changed_by,
+            payload={
+                "reason": reason.strip(),
+                "changes": {change.field: [change.old_value, change.new_value] for change in changes},
+            },
+        )
     contest.save()
     if category_names is not None:
         _set_categories(contest, category_names)
@@ -183,8 +197,8 @@ def contest_update(
 
 
 @transaction.atomic
-def contest_publish(*, contest: Contest) -> Contest:
-    """Make a draft public. Publishing twice is refused with a message."""
+def contest_publish(*, contest: Contest, actor: User | None = None) -> Contest:
+    """Make a draft public, and record it with its dates. Publishing twice is refused with a message."""
     contest = Contest.objects.select_for_update().get(pk=contest.pk)
     if contest.is_published:
         raise ValidationError(_("This contest is already published."))
@@ -192,11 +206,22 @@ def contest_publish(*, contest: Contest) -> Contest:
     contest.is_published = True
     contest.published_at = timezone.now()
     contest.save(update_fields=["is_published", "published_at", "updated_at"])
+    contest_act_record(
+        kind="contest.published",
+        contest=contest,
+        actor=actor,
+        payload={
+            "slug": contest.slug,
+            "title": contest.title,
+            "voting_method": contest.voting_method,
+            "dates": {field: getattr(contest, field) for field in DATE_FIELDS},
+        },
+    )
     return contest
 
 
 @transaction.atomic
-def contest_results_publish(*, contest: Contest) -> Contest:
+def contest_results_publish(*, contest: Contest, actor: User | None = None) -> Contest:
     """Publish the results now, before `results_at` (the phase becomes "results"). Only once voting has closed."""
     locked = Contest.objects.select_for_update().get(pk=contest.pk)
     if timezone.now() < locked.voting_closes_at:
@@ -206,4 +231,5 @@ def contest_results_publish(*, contest: Contest) -> Contest:
     locked.results_published_at = timezone.now()
     locked.save(update_fields=["results_published_at", "updated_at"])
     contest.results_published_at = locked.results_published_at  # the caller's copy says so too
+    contest_results_record(contest=locked, actor=actor, trigger="early")
     return locked

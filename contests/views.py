@@ -170,7 +170,7 @@ class ContestPublishView(LoginRequiredMixin, WriteRateLimitMixin, View):
     def post(self, request, slug):
         contest = contest_for_action(user=request.user, slug=slug, permission="contests.publish_contest")
         try:
-            contest = services.contest_publish(contest=contest)
+            contest = services.contest_publish(contest=contest, actor=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             context = _detail_context(request, contest)

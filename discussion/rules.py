@@ -119,6 +119,13 @@ rules.add_perm("discussion.report_comment", is_verified & ~is_comment_author & c
 rules.add_perm("discussion.moderate_comment", manages_comment_contest | is_site_admin)
 
 
+def comment_is_known_to(user, comment) -> bool:
+    """A held comment (waiting for a moderator) exists only for its author and the moderators."""
+    if comment_status(comment) != "held":
+        return True
+    return is_comment_author(user, comment) or user.has_perm("discussion.moderate_comment", comment)
+
+
 def comment_refusal(user, target) -> str | None:
     """Why `user` may not comment on `target` now, or None if they may."""
     if not (user and user.is_authenticated):

@@ -18,6 +18,7 @@ from django_comments_xtd.models import DISLIKEDIT_FLAG, LIKEDIT_FLAG, XtdComment
 from accounts.rules import is_site_admin, is_verified
 from agencies.models import Agency
 from common.sanitize import render_markdown
+from contests.anonymity import authors_hidden, authors_hidden_from
 from discussion.discussables import attach_target, comments_on, contest_of, discussables
 from discussion.rules import comment_max_level, comment_state, comment_status, discussion_is_open, manages_discussion
 
@@ -88,6 +89,18 @@ def _sort_key(ordering: str):
     return lambda node: (node.submitted_at, node.id)
 
 
+BLIND_AUTHOR_NAME = gettext_lazy("An author of the proposal")
+
+
+def _blind_author_ids(target: Model, user) -> set[int]:
+    """The target's authors, whose names a blind review hides from `user` (empty when nothing is hidden)."""
+    contest = contest_of(target)
+    if not authors_hidden(contest):
+        return set()
+    author_ids = {author.pk for author in discussables[target].authors(target)}
+    return author_ids if authors_hidden_from(user, contest, author_ids) else set()
+
+
 def comment_thread(*, target: Model, user, ordering: str = DEFAULT_COMMENT_ORDERING) -> list[CommentNode]:
     """The discussion on `target` as a tree of CommentNode (roots, each with its `children`), in one query.
 
@@ -106,6 +119,7 @@ def comment_thread(*, target: Model, user, ordering: str = DEFAULT_COMMENT_ORDER
     edit_window = timedelta(seconds=settings.COMMENTS_EDIT_WINDOW_SECONDS)
     now = timezone.now()
     max_level = comment_max_level()
+    anonymous_ids = _blind_author_ids(target, user)
     nodes: dict[int, CommentNode] = {}
     roots: list[CommentNode] = []
     for comment in _thread_queryset(target, user):
@@ -139,6 +153,8 @@ def comment_thread(*, target: Model, user, ordering: str = DEFAULT_COMMENT_ORDER
             can_report=bool(verified and visible and not own),
             can_moderate=is_moderator,
         )
+        if comment.user_id in anonymous_ids and node.author_id is not None:
+            node.author_id, node.author_name = None, str(BLIND_AUTHOR_NAME)
         nodes[node.id] = node
         parent = nodes.get(node.parent_id) if node.parent_id else None
         if parent is not None:
@@ -230,3 +246,37 @@ def comment_list_held(*, agency: Agency) -> list[XtdComment]:
             comment.rendered_html = render_markdown(comment.comment)
             comments.append(comment)
     return comments[:200]
+
+
+def comment_list_of_person(*, user, limit: int = 200) -> list[XtdComment]:
+    """The user's published comments on discussions anyone may see, newest first, each with its target attached.
+
+    Held, hidden and deleted comments are left out, and so are comments on drafts or hidden proposals.
+    """
+    from django.contrib.auth.models import AnonymousUser  # noqa: PLC0415
+
+    comments = list(
+        XtdComment.norel_objects.filter(user=user, is_public=True, is_removed=False)
+        .exclude(civitas_state__is_held=True)
+        .exclude(civitas_state__hidden_at__isnull=False)
+        .exclude(civitas_state__deleted_at__isnull=False)
+        .select_related("content_type")
+        .order_by("-submit_date", "-pk")[:limit]
+    )
+    by_model: dict[type, set[int]] = {}
+    for comment in comments:
+        if str(comment.object_pk).isdigit():
+            by_model.setdefault(comment.content_type.model_class(), set()).add(int(comment.object_pk))
+    targets = {
+        model: discussables[model].queryset().in_bulk(ids) for model, ids in by_model.items() if model in discussables
+    }
+    anonymous = AnonymousUser()
+    shown = []
+    for comment in comments:
+        model = comment.content_type.model_class()
+        target = targets.get(model, {}).get(int(comment.object_pk or 0))
+        if target is not None and discussables[model].is_visible(anonymous, target):
+            comment.civitas_target = target
+            comment.rendered_html = render_markdown(comment.comment)
+            shown.append(comment)
+    return shown

@@ -23,7 +23,7 @@ from common.ratelimit import WriteRateLimitMixin, client_ip
 from common.urls_safety import safe_next_url
 from discussion import selectors, services
 from discussion.discussables import discussable_for_segment, discussables
-from discussion.rules import comment_max_length, comment_refusal, comment_report_refusal
+from discussion.rules import comment_is_known_to, comment_max_length, comment_refusal, comment_report_refusal
 from moderation.services import REPORT_REASON_MAX_LENGTH, report_create
 from notifications.subscriptions import subscription_set
 
@@ -85,10 +85,13 @@ def _load_target(request, segment: str, key: str):
 
 
 def _load_comment(request, comment_id: int):
-    """The comment, if the user may see its discussion (404 otherwise: a comment of a draft stays unknown)."""
+    """The comment, if the user may see its discussion and know of it (404 otherwise: a comment of a
+    draft, or someone else's comment held for review, stays unknown)."""
     comment = selectors.comment_get(comment_id=comment_id)
     target = comment.civitas_target if comment is not None else None
     if target is None or not discussables[target].is_visible(request.user, target):
+        raise Http404
+    if not comment_is_known_to(request.user, comment):
         raise Http404
     return comment
 

@@ -26,9 +26,10 @@ from common.registry import Registry
 class ActionRule:
     key: str  # stored in PointsEntry.action; at most 30 characters
     label: Promise  # names the action in the ledger and the admin
-    points: int
-    daily_cap: int
+    points: int  # the default award; an app may pass another amount (a task campaign's reward)
+    daily_cap: int | None  # None: no daily cap (work an agency approved, such as micro-tasks)
     description: Promise  # the rule in words, listed on the contributor boards
+    after_results: bool = False  # counts on the boards only once its contest's results are public (jury review)
 
 
 @dataclass(frozen=True)

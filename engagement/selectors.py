@@ -14,15 +14,16 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import public_name_for
+from contests.anonymity import authors_hidden
 from contests.models import Contest
-from engagement.ledger_rules import badges
+from engagement.ledger_rules import badges, points_actions
 from engagement.models import BadgeAward, EngagementPreference, PointsEntry
 from live.boards import board_group, board_snapshot_cached, board_version_next
 
@@ -140,13 +141,26 @@ def period_since(period: str, now: datetime | None = None) -> datetime | None:
     return (now or timezone.now()) - span if span is not None else None
 
 
+def _before_results() -> Q:
+    """Entries of actions that count only after results (jury reviews) whose contest's results are not out."""
+    held = [key for key, rule in points_actions.items() if rule.after_results]
+    now = timezone.now()
+    published = Q(contest__is_published=True) & (
+        Q(contest__results_at__lte=now) | Q(contest__results_published_at__lte=now)
+    )
+    return Q(action__in=held) & Q(contest__isnull=False) & ~published
+
+
 def contributor_leaderboard(*, contest_id: int | None, period: str, limit: int | None = None) -> list[ContributorRow]:
     """The top contributors of a contest (or the site) over the period, in one query.
 
     Ties share a rank (1, 1, 3); among equals the earlier account comes first.
     """
     limit = limit or settings.LEADERBOARD_SIZE
+    if contest_id is not None and authors_hidden(Contest.objects.filter(pk=contest_id).first()):
+        return []  # a blind review is on: the contest's board would tell who wrote in it
     entries = PointsEntry.objects.active_awards().filter(user__is_active=True)
+    entries = entries.exclude(_before_results())
     entries = entries.exclude(user__engagement_preference__show_on_leaderboards=False)
     if contest_id is not None:
         entries = entries.filter(contest_id=contest_id)

@@ -44,15 +44,24 @@ def _after_commit(*, contest_ids: set[int | None]) -> None:
 
 @transaction.atomic
 def points_award(
-    *, user_id: int, action: str, target: Model, contest_id: int | None, now: datetime | None = None
+    *,
+    user_id: int,
+    action: str,
+    target: Model,
+    contest_id: int | None,
+    now: datetime | None = None,
+    points: int | None = None,
 ) -> PointsEntry | None:
-    """Award the action's points for `target` to the user; None when not awarded.
+    """Award the action's points (or `points`, when the caller sets the amount) for `target`; None when not awarded.
 
     Not awarded when the user already holds an active award for this (action, target)
     or reached the action's daily cap. The user's row is locked, so two awards for
     one user never both pass the cap check.
     """
     rule = points_actions[action]
+    amount = rule.points if points is None else points
+    if amount <= 0:
+        return None
     now = now or timezone.now()
     if User.objects.select_for_update().filter(pk=user_id, is_active=True).values_list("pk").first() is None:
         return None
@@ -66,9 +75,10 @@ def points_award(
     )
     if last is not None and last[1] is None:
         return None  # already awarded and not reversed
-    today = PointsEntry.objects.awards().filter(user_id=user_id, action=action, created_at__gte=day_start(now)).count()
-    if today >= rule.daily_cap:
-        return None
+    if rule.daily_cap is not None:
+        today = PointsEntry.objects.awards().filter(user_id=user_id, action=action, created_at__gte=day_start(now))
+        if today.count() >= rule.daily_cap:
+            return None
     try:
         with transaction.atomic():
             entry = PointsEntry.objects.create(
@@ -77,7 +87,7 @@ def points_award(
                 content_type=content_type,
                 object_id=target.pk,
                 contest_id=contest_id,
-                points=rule.points,
+                points=amount,
                 sequence=(last[0] + 1) if last else 1,
                 created_at=now,
             )

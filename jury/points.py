@@ -7,7 +7,12 @@ from engagement.sources import Deserved, PointSource
 from jury.models import Review
 
 REVIEW_COMPLETED = ActionRule(
-    "review_completed", _("Jury review completed"), 5, 20, _("Complete a jury review (5 points, up to 20 a day).")
+    "review_completed",
+    _("Jury review completed"),
+    5,
+    20,
+    _("Complete a jury review (5 points, up to 20 a day)."),
+    after_results=True,  # who reviews stays private until the results are out
 )
 RULES = (REVIEW_COMPLETED, BadgeRule("reviewer", REVIEW_COMPLETED.key, 1, _("Reviewer"), _("Completed a jury review.")))
 

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from contests.models import Contest
-from contests.phases import results_are_published
+from contests.phases import Phase, contest_phase, results_are_published
 from jury import aggregation
 from jury.models import ContestReviewer, ContestReviewSettings, Criterion, Review
 from proposals.models import Proposal
@@ -22,6 +22,11 @@ def review_settings_of(*, contest: Contest) -> ContestReviewSettings:
         return contest.review_settings
     except ContestReviewSettings.DoesNotExist:
         return ContestReviewSettings(contest=contest)
+
+
+def contest_in_blind_review(contest: Contest) -> bool:
+    """In its review phase with blind review on: authors' names are hidden (contests.anonymity)."""
+    return contest_phase(contest) == Phase.REVIEW and review_settings_of(contest=contest).blind
 
 
 def rubric_of(*, contest: Contest) -> list[Criterion]:
@@ -56,7 +61,7 @@ def review_for_reviewer(*, user, pk: int) -> Review:
     review = (
         reviews_of_reviewer(user=user)
         .select_related("reviewer__contest__review_settings", "proposal__category")
-        .prefetch_related("scores")
+        .prefetch_related("scores", "reviewer__contest__criteria")
         .filter(pk=pk)
         .first()
     )
@@ -211,6 +216,14 @@ def contest_results(*, contest: Contest) -> dict:
             for entry in entries
         ],
     }
+
+
+def results_record_summary(contest: Contest) -> list[list]:
+    """The final ranking as the decision record keeps it at publication: [rank, proposal id, final score as text]."""
+    return [
+        [entry["rank"], entry["proposal_id"], f"{entry['final']:.2f}"]
+        for entry in contest_results(contest=contest)["entries"]
+    ]
 
 
 def progress_totals(reviewers) -> dict:

@@ -7,6 +7,10 @@ out only after commit. Callers check permissions (jury.rules) first.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -32,6 +36,8 @@ from jury.models import (
 )
 from notifications.emails import emails_send_on_commit
 from proposals.models import Proposal, ProposalCoAuthor
+from record.chain import canonical_json
+from record.services import contest_scope, record_append
 
 MAX_CRITERIA = 20
 
@@ -260,6 +266,28 @@ def _parse_score(value, label: str) -> int:
     return int(number)
 
 
+def _scores_digest(body: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), f"review:{body}".encode(), hashlib.sha256).hexdigest()
+
+
+def _review_record(*, review: Review, contest: Contest, scores: dict[int, tuple[int, str]]) -> None:
+    """A submitted review in the decision record: which review of which proposal, and a digest of its scores.
+
+    The digest (HMAC-SHA256 with the site's secret of the canonical {criterion id: [score,
+    comment]}) commits to the scores without publishing them: a plain hash of a few 0–10 scores
+    could be guessed by trying them all. The stored review can be checked against it later.
+    """
+    body = canonical_json({str(pk): [score, comment] for pk, (score, comment) in sorted(scores.items())})
+    record_append(
+        kind="review.submitted",
+        target=review,
+        scope=contest_scope(contest.pk),
+        # No actor: the record is public, and who reviewed which proposal is not (blind review protects reviewers too).
+        actor=None,
+        payload={"proposal": review.proposal_id, "scores_hmac": _scores_digest(body)},
+    )
+
+
 @transaction.atomic
 def review_save(*, review: Review, scores: dict, submit: bool = False) -> Review:
     """Save a review's scores {criterion_id: {"score": 0–10, "comment": ""}} as a draft, or submit it.
@@ -322,6 +350,7 @@ def review_save(*, review: Review, scores: dict, submit: bool = False) -> Review
     if submit:
         review.status = Review.Status.SUBMITTED
         review.submitted_at = timezone.now()
+        _review_record(review=review, contest=contest, scores=parsed)
         points_sync_on_commit(target=review)  # a completed review earns the reviewer points
     else:
         review.status = Review.Status.DRAFT
@@ -380,7 +409,7 @@ def reminders_send(*, contest: Contest, site_url: str) -> int:
 
 
 @transaction.atomic
-def results_publish(*, contest: Contest) -> Contest:
+def results_publish(*, contest: Contest, actor: User | None = None) -> Contest:
     """Publish the results now, before `results_at` (contests.services.contest_results_publish). Only after voting."""
     _settings_for_update(contest)  # serialises with winner choices, which are final once this commits
-    return contest_results_publish(contest=contest)
+    return contest_results_publish(contest=contest, actor=actor)

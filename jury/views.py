@@ -189,7 +189,7 @@ class RemindView(_SimpleActionView):
 
 class PublishView(_SimpleActionView):
     def act(self, request, contest):
-        services.results_publish(contest=contest)
+        services.results_publish(contest=contest, actor=request.user)
         return _("Results published.")
 
 

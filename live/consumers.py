@@ -6,7 +6,8 @@ up memory. A subclass says which board the socket watches, its group, and how to
 current snapshot (voting.consumers, engagement.consumers).
 
 Clients may send {"type": "ping"} (answered {"type": "pong"}); anything else closes the
-socket with 4400. An unknown or invisible board is refused with 4404.
+socket with 4400. An unknown or invisible board is refused with 4404. Too many sockets from one
+address, or a client sending too fast, closes with 4429 (live.limits).
 """
 
 import asyncio
@@ -16,6 +17,7 @@ import json
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
+from live import limits
 from live.publisher import publisher
 
 MAX_CLIENT_MESSAGE_BYTES = 256
@@ -29,6 +31,7 @@ class LatestSnapshotConsumer(AsyncWebsocketConsumer):
 
     group: str | None = None
     sender: asyncio.Task | None = None
+    counted_address: str | None = None
 
     async def get_board(self):
         """The board this socket watches, or None to refuse the handshake (unknown or not visible)."""
@@ -42,6 +45,13 @@ class LatestSnapshotConsumer(AsyncWebsocketConsumer):
         raise NotImplementedError
 
     async def connect(self):
+        address = limits.client_address(self.scope)
+        if not limits.connection_open(address):
+            await self.accept()  # accepted first, so the client sees the close code
+            await self.close(code=limits.CLOSE_TOO_MANY)
+            return
+        self.counted_address = address
+        self.message_rate = limits.MessageRate()
         board = await self.get_board()
         if board is None:
             # Unknown, draft or private: refuse the handshake without saying which.
@@ -64,6 +74,9 @@ class LatestSnapshotConsumer(AsyncWebsocketConsumer):
         self._offer(snapshot["version"], json.dumps(snapshot))
 
     async def disconnect(self, code):
+        if self.counted_address is not None:
+            limits.connection_close(self.counted_address)
+            self.counted_address = None
         if self.sender is not None:
             self.sender.cancel()
         if self.group is not None:
@@ -72,6 +85,9 @@ class LatestSnapshotConsumer(AsyncWebsocketConsumer):
 
     async def receive(self, text_data=None, bytes_data=None):
         """Clients may send {"type": "ping"}; anything else is a protocol error and closes the socket."""
+        if not self.message_rate.allow():
+            await self.close(code=limits.CLOSE_TOO_MANY)
+            return
         if bytes_data is not None or text_data is None or len(text_data) > MAX_CLIENT_MESSAGE_BYTES:
             await self.close(code=CLOSE_BAD_MESSAGE)
             return

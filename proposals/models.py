@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel
+from common.search import search_text
 
 
 class ProposalQuerySet(models.QuerySet):
@@ -58,6 +59,9 @@ class Proposal(TimeStampedModel):
     merged_into = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_duplicates"
     )
+    # Words of the title and of summary + body, Chinese segmented (common.search); derived in save().
+    search_title = models.TextField(default="", blank=True, editable=False)
+    search_body = models.TextField(default="", blank=True, editable=False)
 
     objects = ProposalQuerySet.as_manager()
 
@@ -74,6 +78,16 @@ class Proposal(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        # The search columns are a function of the text, never edited: derive them on every save of it.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"title", "summary", "body"} & set(update_fields):
+            self.search_title = search_text(self.title)
+            self.search_body = search_text(self.summary, self.body)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_title", "search_body"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("proposals:detail", kwargs={"contest_slug": self.contest.slug, "pk": self.pk})

@@ -5,6 +5,8 @@ Services and selectors for `ProposalStatusChange` and the status transition tabl
 built on these answers are in proposals.accountability.
 """
 
+import hashlib
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -18,6 +20,7 @@ from proposals.models import Proposal, ProposalStatusChange
 from proposals.notifications import FOLLOWED_PROPOSAL_STATUS, PROPOSAL_STATUS
 from proposals.points import REWARDED_STATUSES
 from proposals.rules import ALLOWED_TRANSITIONS
+from record.services import contest_scope, record_append
 
 Status = Proposal.Status
 
@@ -72,6 +75,20 @@ def proposal_respond(*, proposal: Proposal, responder: User, status: str, text: 
     change = ProposalStatusChange.objects.create(
         proposal=proposal, status=status, text=text, agency=proposal.contest.agency, responded_by=responder
     )
+    record_append(
+        kind="proposal.answered",
+        target=change,
+        object_type="proposal_answer",
+        scope=contest_scope(proposal.contest_id),
+        actor=responder,
+        payload={
+            "proposal": proposal.pk,
+            "status_from": proposal.status,
+            "status": status,
+            "agency": proposal.contest.agency_id,
+            "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        },
+    )
     if proposal.status != status:
         proposal.status = status
         proposal.save(update_fields=["status", "updated_at"])
@@ -101,3 +118,33 @@ def proposal_respond(*, proposal: Proposal, responder: User, status: str, text: 
 def proposal_status_changes(*, proposal: Proposal) -> QuerySet[ProposalStatusChange]:
     """The proposal's official answers, newest first, with the answering agency loaded (one query)."""
     return proposal.status_changes.select_related("agency").order_by("-created_at", "-pk")
+
+
+BULK_RESPONSE_MAX_PROPOSALS = 200
+
+
+@transaction.atomic
+def proposal_respond_bulk(
+    *, proposals: list[Proposal], responder: User, status: str, text: str
+) -> list[ProposalStatusChange]:
+    """Give the same official answer to several proposals at once: all are answered, or none.
+
+    Caller has checked `proposals.respond_proposal` on each. Raises ValidationError with the
+    first refusal, naming the proposal, so the manager knows which one to leave out.
+    """
+    if not proposals:
+        raise ValidationError({"proposal_ids": _("Choose at least one proposal.")})
+    if len(proposals) > BULK_RESPONSE_MAX_PROPOSALS:
+        raise ValidationError(
+            {"proposal_ids": _("Answer at most %(limit)d proposals at once.") % {"limit": BULK_RESPONSE_MAX_PROPOSALS}}
+        )
+    changes = []
+    for proposal in sorted(proposals, key=lambda item: item.pk):  # id order: two bulk answers cannot deadlock
+        try:
+            changes.append(proposal_respond(proposal=proposal, responder=responder, status=status, text=text))
+        except ValidationError as error:
+            messages = " ".join(error.messages)
+            raise ValidationError(
+                {"proposal_ids": _("Proposal %(id)d: %(reason)s") % {"id": proposal.pk, "reason": messages}}
+            ) from error
+    return changes

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 
 from accounts.rules import is_site_admin, is_verified
 from agencies.rules import is_agency_manager
+from contests.anonymity import authors_hidden, authors_hidden_from
 from contests.phases import submission_is_open
+from contests.rules import verification_refusal
 from proposals.models import Proposal
 
 
@@ -26,6 +28,13 @@ def _coauthor_ids(proposal: Proposal) -> set[int]:
 @rules.predicate
 def is_proposal_author(user, proposal) -> bool:
     return bool(proposal is not None and user and user.is_authenticated and proposal.author_id == user.pk)
+
+
+def proposal_authors_hidden(user, proposal: Proposal) -> bool:
+    """Blind review in progress and `user` is not one of the authors: show no names (contests.anonymity)."""
+    if not authors_hidden(proposal.contest):
+        return False
+    return authors_hidden_from(user, proposal.contest, {proposal.author_id, *_coauthor_ids(proposal)})
 
 
 @rules.predicate
@@ -126,7 +135,7 @@ def submission_refusal(user, contest) -> str | None:
         return _("Verify your email address before submitting a proposal.")
     if not contest_accepts_submissions(user, contest):
         return _("Submission is closed for this contest.")
-    return None
+    return verification_refusal(user, contest, "submit")
 
 
 def report_refusal(user, proposal) -> str | None:

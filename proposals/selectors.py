@@ -7,6 +7,7 @@ from django.db.models.functions import Cast, Coalesce, Lower, Mod, NullIf
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from common.search import search_filter, search_order
 from contests.models import Contest
 from contests.phases import submission_is_open
 from contests.selectors import contest_for_viewer
@@ -16,6 +17,7 @@ from proposals.models import Proposal, ProposalCoAuthor, ProposalQuerySet, Propo
 # Sort orders offered on the list page and in the API (`ordering`).
 # "most_voted" orders by the voting app's stored tally (voting.models.ProposalTally).
 PROPOSAL_ORDERINGS = {
+    "relevance": _("Best match"),
     "newest": _("Newest"),
     "oldest": _("Oldest"),
     "title": _("Title"),
@@ -23,6 +25,14 @@ PROPOSAL_ORDERINGS = {
     "most_voted": _("Most voted"),
 }
 DEFAULT_ORDERING = "newest"
+
+
+def proposal_ordering_for(*, q: str, ordering: str) -> str:
+    """The order a list uses: the one asked for if known; otherwise best match when searching, else newest."""
+    if ordering in PROPOSAL_ORDERINGS and (ordering != "relevance" or (q or "").strip()):
+        return ordering
+    return "relevance" if (q or "").strip() else DEFAULT_ORDERING
+
 
 # Random order is an affine permutation of ids modulo a prime, seeded per
 # visitor: stable across pages for one visitor, different between visitors,
@@ -77,37 +87,39 @@ def proposal_list_public(
     q: str = "",
     category: str = "",
     status: str = "",
-    ordering: str = DEFAULT_ORDERING,
+    ordering: str = "",
     seed: int = 0,
 ) -> ProposalQuerySet:
     """Public proposals of a contest, filtered and sorted, with author, category and co-authors loaded.
 
-    `q` searches title, summary and body (case-insensitive substring); `category` is a category slug;
-    `status` one of the public statuses; unknown `ordering` values fall back to newest first.
+    `q` searches the words of title, summary and body, English and Chinese (common.search), best match
+    first unless another `ordering` is asked for; `category` is a category slug; `status` one of the
+    public statuses; unknown `ordering` values fall back to newest first (best match when searching).
     """
     proposals = (
         Proposal.objects.public()
         .filter(contest=contest)
-        .select_related("author", "category", "contest")
+        .select_related("author", "category", "contest", "tally")
         .prefetch_related(_coauthors_prefetch())
         .annotate(comment_count=comment_count_subquery(Proposal))
     )
-    q = (q or "").strip()[:200]
-    if q:
-        proposals = proposals.filter(Q(title__icontains=q) | Q(summary__icontains=q) | Q(body__icontains=q))
+    proposals, searched = search_filter(proposals, q)
     if category:
         proposals = proposals.filter(category__slug=category)
     if status:
         proposals = proposals.filter(status=status)
-    if ordering not in PROPOSAL_ORDERINGS:
-        ordering = DEFAULT_ORDERING
+    ordering = proposal_ordering_for(q=q if searched else "", ordering=ordering)
+    if ordering == "relevance":
+        return search_order(proposals, F("submitted_at").desc(nulls_last=True), "-pk")
     return _apply_ordering(proposals, ordering=ordering, seed=seed, voting_method=contest.voting_method)
 
 
 def proposal_get(*, pk: int, contest_slug: str | None = None) -> Proposal:
     """One proposal with everything its page shows; 404 if unknown. Visibility is checked by the caller."""
-    proposals = Proposal.objects.select_related("author", "category", "contest__agency").prefetch_related(
-        _coauthors_prefetch(), "attachments"
+    proposals = (
+        Proposal.objects.select_related("author", "category", "contest__agency", "tally")
+        .prefetch_related(_coauthors_prefetch(), "attachments")
+        .annotate(comment_count=comment_count_subquery(Proposal))
     )
     if contest_slug is not None:
         proposals = proposals.filter(contest__slug=contest_slug)
@@ -173,4 +185,20 @@ def proposal_contest_section(*, contest: Contest, user) -> ContestProposalSectio
         can_submit=user.has_perm("proposals.add_proposal", contest) and submitted < contest.max_proposals_per_citizen,
         submitted_by_user=submitted,
         limit=contest.max_proposals_per_citizen,
+    )
+
+
+PROFILE_PAGE_SIZE = 10
+
+
+def proposal_list_of_person(*, user) -> ProposalQuerySet:
+    """The public proposals `user` wrote or co-wrote, in published contests, newest first, for their profile."""
+    return (
+        Proposal.objects.public()
+        .filter(contest__is_published=True)
+        .filter(Q(author=user) | Q(coauthorships__user=user))
+        .distinct()
+        .select_related("contest")
+        .annotate(comment_count=comment_count_subquery(Proposal))
+        .order_by(F("submitted_at").desc(nulls_last=True), "-pk")
     )

@@ -13,6 +13,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from common.ratelimit import rates_exceeded
 from common.sanitize import has_unsafe_link
 from common.uploads import CleanUpload, clean_image_upload, clean_pdf_upload
 from contests.models import Category, Contest
@@ -285,10 +287,31 @@ def _send_invitation_email(*, invitation_id: int, accept_url: str) -> None:
     )
 
 
+def _check_invitation_email_budget(*, proposal: Proposal, inviter: User, email: str, resend: bool) -> None:
+    """Refuse an invitation email that would bomb an address: a resend within the cooldown, or more emails
+    than COAUTHOR_INVITES_PER_INVITER from one account / COAUTHOR_INVITES_PER_RECIPIENT to one address."""
+    cooldown = settings.COAUTHOR_INVITE_RESEND_COOLDOWN_SECONDS
+    key = f"coauthor-invite-sent:{proposal.pk}:{email}"
+    # cache.add sets the key only if absent: exactly one send per cooldown, shared through Redis.
+    if resend and cooldown > 0 and not cache.add(key, 1, timeout=cooldown):
+        raise ValidationError(
+            {"email": _("An invitation was just sent to this address. Please wait before sending it again.")}
+        )
+    limits = [
+        (f"coauthor-invite-by:{inviter.pk}", settings.COAUTHOR_INVITES_PER_INVITER),
+        (f"coauthor-invite-to:{email}", settings.COAUTHOR_INVITES_PER_RECIPIENT),
+    ]
+    if rates_exceeded(limits):
+        raise ValidationError({"email": _("You have sent too many invitations today. Try again tomorrow.")})
+    if not resend and cooldown > 0:
+        cache.add(key, 1, timeout=cooldown)
+
+
 @transaction.atomic
 def coauthor_invite(*, proposal: Proposal, inviter: User, email: str, site_url: str) -> CoAuthorInvitation:
     """Invite someone by email to co-author; they get a link with a secret token (and a notification if
-    they already have an account). Re-inviting a pending address sends the email again.
+    they already have an account). Re-inviting a pending address sends the email again, at most once per
+    COAUTHOR_INVITE_RESEND_COOLDOWN_SECONDS, within the per-inviter and per-recipient caps.
 
     `site_url` is the scheme and host the link starts with, e.g. "https://civitas.example.org".
     """
@@ -306,6 +329,7 @@ def coauthor_invite(*, proposal: Proposal, inviter: User, email: str, site_url: 
     ).count()
     if recent >= MAX_INVITATIONS_PER_USER_PER_DAY:
         raise ValidationError({"email": _("You have sent too many invitations today. Try again tomorrow.")})
+    resend = invitation is not None
     if invitation is None:
         if proposal.invitations.count() >= MAX_INVITATIONS_PER_PROPOSAL:
             raise ValidationError(
@@ -317,6 +341,7 @@ def coauthor_invite(*, proposal: Proposal, inviter: User, email: str, site_url: 
         invitation = CoAuthorInvitation(proposal=proposal, email=email, invited_by=inviter)
         invitation.full_clean()
         invitation.save()
+    _check_invitation_email_budget(proposal=proposal, inviter=inviter, email=email, resend=resend)
     accept_path = reverse("proposals:accept_invitation", kwargs={"token": invitation.token})
     recipient = User.objects.filter(email__iexact=email, is_active=True).first()
     if recipient is not None:

@@ -49,10 +49,8 @@ class ProposalListView(ProposalView):
 
     def get(self, request, contest_slug):
         contest = selectors.contest_for_proposals(slug=contest_slug, user=request.user)
-        ordering = request.GET.get("sort", selectors.DEFAULT_ORDERING)
-        if ordering not in selectors.PROPOSAL_ORDERINGS:
-            ordering = selectors.DEFAULT_ORDERING
         q = request.GET.get("q", "")[:200]
+        ordering = selectors.proposal_ordering_for(q=q, ordering=request.GET.get("sort", ""))
         category = request.GET.get("category", "")[:80]
         proposals = selectors.proposal_list_public(
             contest=contest,

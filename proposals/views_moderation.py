@@ -157,7 +157,8 @@ def proposal_moderated_response(request, proposal: Proposal):
     """
     if proposal.merged_into_id is not None:
         return redirect(proposal.merged_into)
-    if proposal.is_hidden and proposal.status not in (Proposal.Status.DRAFT, Proposal.Status.WITHDRAWN):
+    hidden_but_public = proposal.status not in (Proposal.Status.DRAFT, Proposal.Status.WITHDRAWN)
+    if proposal.is_hidden and hidden_but_public and proposal.contest.is_published:
         return render(
             request, "proposals/staff/proposal_hidden.html", {"contest": proposal.contest, "proposal": proposal}
         )

@@ -28,6 +28,9 @@ def _fast_and_isolated(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "notifications.backends.OutboxEmailBackend"  # Django's test setup swaps in locmem
     settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # No proof of work unless a test asks for it (tests/common/test_pow.py): test clients run no JavaScript.
+    settings.POW_SIGNUP_DIFFICULTY = 0
+    settings.POW_VOTE_RATE = "0/60"
     cache.clear()
     yield
     # A leaderboard push scheduled by this test must finish before its database goes away.

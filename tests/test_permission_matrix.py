@@ -47,6 +47,7 @@ PROJECT_APPS = {
     "discussion",
     "proposals",
     "voting",
+    "integrity",
     "jury",
     "demo",
 }
@@ -231,6 +232,13 @@ CASES = [
     PermissionCase(
         "jury.view_results", the_contest, lambda role, phase: phase == "results" or role in STAFF_OR_SITE_ADMIN
     ),
+    # --- integrity -------------------------------------------------------------------------------------
+    # The queue: site admins and the contest agency's staff, in every phase.
+    PermissionCase("integrity.review_ballots", the_contest, lambda role, phase: role in STAFF_OR_SITE_ADMIN),
+    # The report is published with the results; before that the contest agency's staff.
+    PermissionCase(
+        "integrity.view_report", the_contest, lambda role, phase: phase == "results" or role in STAFF_OR_SITE_ADMIN
+    ),
     # --- proposals (a submitted proposal: public unless its contest is a draft) -------------------------
     # Verified people, while the contest's submission window is open.
     PermissionCase(
@@ -287,6 +295,11 @@ CASES = [
     PermissionCase("discussion.report_comment", the_comment, lambda role, phase: role in VERIFIED - {"owner"}),
     # The contest agency's staff and site admins, in every phase.
     PermissionCase("discussion.moderate_comment", the_comment, lambda role, phase: role in STAFF_OR_SITE_ADMIN),
+    # --- engagement: rewards (the phase plays no part) -------------------------------------------------
+    # Site admins and the agency's admins and managers list its rewards and hand them over.
+    PermissionCase("engagement.manage_rewards", the_agency, lambda role, phase: role in STAFF_OR_SITE_ADMIN),
+    # Anyone verified may spend points (the balance and the stock are checked by the service).
+    PermissionCase("engagement.redeem_reward", no_object, lambda role, phase: role in VERIFIED),
     # --- moderation, notifications ---------------------------------------------------------------------
     # The contest agency's staff and site admins, in every phase (not the reporter).
     PermissionCase("moderation.resolve_report", the_report, lambda role, phase: role in STAFF_OR_SITE_ADMIN),

@@ -8,13 +8,15 @@ those two read every tally of the contest (see docs/live-leaderboard.md). The
 board is live kind "lb" (group "lb.<contest id>"), registered in voting.apps.
 """
 
+import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F, FloatField, Q, Sum, Value
+from django.db.models import Count, F, FloatField, Max, Q, Sum, Value
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
@@ -23,8 +25,10 @@ from contests.models import Contest
 from live.boards import board_group, board_snapshot_cached, board_version_next
 from proposals.models import Proposal
 from voting import ranking
+from voting.exposure import exposure_leaderboard_entries, ranks_by_exposure
 from voting.models import ContestTallyShard, PairwiseComparison, ProposalTally
 
+logger = logging.getLogger(__name__)
 Method = Contest.VotingMethod
 BOARD_PREFIX = "lb"
 STRENGTHS_CACHE_KEY = "leaderboard:strengths:{contest_id}"
@@ -128,6 +132,8 @@ def leaderboard_entries(
     `totals` is contest_totals() when the caller has it already (the stars prior is read from it).
     """
     method = contest.voting_method
+    if ranks_by_exposure(contest):
+        return exposure_leaderboard_entries(contest=contest, limit=limit)
     tallies = _public_tallies(contest).select_related(None)
     if method in (Method.UPDOWN, Method.APPROVAL):
         top = tallies.filter(ballots__gt=0).order_by(
@@ -156,7 +162,7 @@ def leaderboard_entries(
         if len(rows) < limit or lowest <= prior:
             rows += _unvoted_rows(contest, limit)
         return _rank_stars(rows, prior=prior, weight=weight)[:limit]
-    # Pairwise: refit Bradley–Terry on every judgement, then score every public proposal.
+    # Pairwise: Bradley–Terry strengths (refitted as pairwise_fit says), then score every public proposal.
     strengths = pairwise_strengths(contest=contest)
     rows = _rows_from_tallies(tallies.filter(comparisons__gt=0))
     compared = {row.proposal_id for row in rows}
@@ -192,15 +198,55 @@ def _rank_stars(rows: list[LeaderboardRow], *, prior: float, weight: int) -> lis
     return entries
 
 
-def pairwise_strengths(*, contest: Contest) -> dict[int, float]:
-    """Bradley–Terry strengths from every judgement of the contest; cached for the pair chooser."""
-    judgements = PairwiseComparison.objects.filter(contest=contest, winner__isnull=False).values_list(
-        "proposal_low_id", "proposal_high_id", "winner_id"
-    )
+#: Below this many judgements every push refits Bradley–Terry (a few milliseconds); above it, at most one
+#: refit per PAIRWISE_REFIT_SECONDS per process, warm-started from the last fit, and the snapshot says
+#: which judgements its ranking counts ("ranking_judgements", "ranking_fitted_at").
+PAIRWISE_REFIT_EVERY_PUSH_BELOW = 2_000
+PAIRWISE_REFIT_SECONDS = 5.0
+FIT_CACHE_KEY = "leaderboard:fit:{contest_id}"
+
+
+def pairwise_fit(*, contest: Contest) -> dict:
+    """The contest's Bradley–Terry fit: {"strengths", "judgements", "fitted_at", ...}, refitted only when needed.
+
+    A fit is reused while no judgement was added or removed (count and highest id unchanged), and
+    for large contests for PAIRWISE_REFIT_SECONDS after it was made; a refit starts from the previous
+    strengths, so it takes a few iterations instead of hundreds (ranking.bradley_terry).
+    """
+    judged = PairwiseComparison.objects.filter(contest=contest, winner__isnull=False)
+    summary = judged.aggregate(count=Count("pk"), last=Max("pk"))
+    signature = [summary["count"], summary["last"]]
+    key = FIT_CACHE_KEY.format(contest_id=contest.pk)
+    try:
+        fit = cache.get(key)
+    except Exception:  # noqa: BLE001 - the cache (Redis) may be down: fit afresh
+        fit = None
+    if fit is not None and fit["signature"] == signature:
+        return fit
+    fresh_enough = fit is not None and time.time() - fit["at"] < PAIRWISE_REFIT_SECONDS
+    if fresh_enough and summary["count"] >= PAIRWISE_REFIT_EVERY_PUSH_BELOW:
+        return fit
+    judgements = judged.values_list("proposal_low_id", "proposal_high_id", "winner_id")
     games = [(winner, high if winner == low else low) for low, high, winner in judgements]
-    strengths = ranking.bradley_terry(games)
-    cache.set(STRENGTHS_CACHE_KEY.format(contest_id=contest.pk), strengths, timeout=3600)
-    return strengths
+    strengths = ranking.bradley_terry(games, initial=fit["strengths"] if fit else None)
+    fit = {
+        "strengths": strengths,
+        "signature": signature,
+        "judgements": len(games),
+        "at": time.time(),
+        "fitted_at": timezone.now().isoformat().replace("+00:00", "Z"),
+    }
+    try:
+        cache.set(key, fit, timeout=3600)
+        cache.set(STRENGTHS_CACHE_KEY.format(contest_id=contest.pk), strengths, timeout=3600)  # the pair chooser's
+    except Exception:  # noqa: BLE001 - the cache (Redis) may be down; the next push fits again
+        logger.warning("Could not cache the Bradley–Terry fit of contest %s", contest.pk)
+    return fit
+
+
+def pairwise_strengths(*, contest: Contest) -> dict[int, float]:
+    """Bradley–Terry strengths from the contest's judgements (pairwise_fit); cached for the pair chooser."""
+    return pairwise_fit(contest=contest)["strengths"]
 
 
 def pairwise_strengths_cached(*, contest_id: int) -> dict[int, float]:
@@ -223,7 +269,10 @@ def leaderboard_snapshot(*, contest: Contest, limit: int | None = None) -> dict:
         totals = contest_totals(contest=contest)
         entries = leaderboard_entries(contest=contest, limit=limit, totals=totals)
         total_votes = totals[0]
+        fit = pairwise_fit(contest=contest) if contest.voting_method == Method.PAIRWISE else None
+    freshness = {} if fit is None else {"ranking_judgements": fit["judgements"], "ranking_fitted_at": fit["fitted_at"]}
     return {
+        **freshness,
         "type": "leaderboard",
         "contest": contest.slug,
         "version": version,

@@ -138,3 +138,20 @@ class ContestTallyShard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contest_id}#{self.shard}: {self.ballots}"
+
+
+class ProposalExposure(models.Model):
+    """How many distinct signed-in viewers were shown the proposal while voting was open (voting.exposure).
+
+    A viewer counts once per proposal per day (deduplicated in the cache), whether the
+    proposal was on a list page, in a pair or on its own page.
+    """
+
+    proposal = models.OneToOneField(
+        "proposals.Proposal", on_delete=models.CASCADE, primary_key=True, related_name="exposure"
+    )
+    contest = models.ForeignKey("contests.Contest", on_delete=models.CASCADE, related_name="+")
+    exposures = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}: shown {self.exposures} times"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.rules import is_verified
 from contests.phases import voting_is_open
+from contests.rules import verification_refusal
 from proposals.rules import is_proposal_author, is_proposal_coauthor, is_public_proposal
 
 
@@ -36,7 +37,7 @@ def vote_refusal(user, proposal) -> str | None:
         return _("Voting is not open for this contest.")
     if is_proposal_author(user, proposal) or is_proposal_coauthor(user, proposal):
         return _("You cannot vote on your own proposal.")
-    return None
+    return verification_refusal(user, proposal.contest, "vote")
 
 
 def withdrawal_refusal(user, proposal) -> str | None:
@@ -59,4 +60,4 @@ def pairwise_refusal(user, contest) -> str | None:
         return _("This contest does not use pairwise comparison.")
     if not contest_voting_open(user, contest):
         return _("Voting is not open for this contest.")
-    return None
+    return verification_refusal(user, contest, "vote")

@@ -23,7 +23,8 @@ from contests.models import Contest
 from engagement.hooks import contest_voted_on_commit
 from live.publisher import board_mark_dirty
 from proposals.models import Proposal
-from voting import ranking
+from voting import ranking, votefacts
+from voting.groupcommit import WILSON_SQL, Ballot, ballot_write
 from voting.leaderboard import leaderboard_group, pairwise_strengths_cached
 from voting.models import (
     CONTEST_TALLY_SHARDS,
@@ -78,21 +79,14 @@ def vote_value_parse(*, contest: Contest, raw) -> int:
     return value
 
 
-# ranking.wilson_lower_bound in SQL, with {up} and {down} the row's counts after the change. Raw SQL
-# rather than an expression tree: resolving the tree cost ~15 % of a vote request's CPU (bench/RESULTS.md).
-_WILSON_SQL = (
-    "CASE WHEN {up} + {down} > 0 THEN ({up} / ({up} + {down}) + %s / (2.0 * ({up} + {down}))"
-    " - %s * SQRT({up} * {down} / (({up} + {down}) * ({up} + {down}) * ({up} + {down}))"
-    " + %s / (4.0 * ({up} + {down}) * ({up} + {down})))) / (1.0 + %s / ({up} + {down})) ELSE 0.0 END"
-)
-
-
+# ranking.wilson_lower_bound in SQL (voting.groupcommit.WILSON_SQL, one formula for both write paths). Raw
+# SQL rather than an expression tree: resolving the tree cost ~15 % of a vote request's CPU (bench/RESULTS.md).
 def _wilson_sql(positive: int, negative: int) -> RawSQL:
     """The proposal's new Wilson score for an UPDATE of its tally adding `positive` and `negative` (each -1..1)."""
     up = f'CAST(("positive" + {int(positive)}) AS DOUBLE PRECISION)'
     down = f'CAST(("negative" + {int(negative)}) AS DOUBLE PRECISION)'
     z, z2 = ranking.Z_95, ranking.Z_95**2
-    sql = _WILSON_SQL.format(up=up, down=down)  # only integers and constants are formatted in
+    sql = WILSON_SQL.format(up=up, down=down)  # only integers and constants are formatted in
     return RawSQL(sql, (z2, z, z2, z2), output_field=FloatField())  # noqa: S611
 
 
@@ -187,7 +181,6 @@ def _ballot_insert(*, voter: User, proposal: Proposal, contest: Contest, value: 
     return Vote(pk=row[0], voter=voter, proposal=proposal, contest=contest, value=value, created_at=now, updated_at=now)
 
 
-@transaction.atomic
 def vote_cast(*, voter: User, proposal: Proposal, value) -> Vote:
     """Record or change the voter's ballot on the proposal.
 
@@ -196,12 +189,71 @@ def vote_cast(*, voter: User, proposal: Proposal, value) -> Vote:
     when the same ballot is already stored. The returned vote's `created` is True when
     this call stored a new ballot, False when it changed one (decided under the row
     lock, so it is right even when the same citizen's requests race).
+
+    A new ballot goes through group commit (voting.groupcommit); a change, a replay or an
+    exhausted budget through the one-ballot transaction below.
     """
     refusal = vote_refusal(voter, proposal)
     if refusal:
         raise PermissionDenied(refusal)
     contest = proposal.contest
     value = vote_value_parse(contest=contest, raw=value)
+    ballot = Ballot(
+        voter_id=voter.pk, proposal_id=proposal.pk, contest_id=contest.pk, method=contest.voting_method, value=value
+    )
+    vote_id = ballot_write(ballot)
+    if vote_id is not None:
+        return _vote_stored(vote_id, voter=voter, proposal_id=proposal.pk, contest=contest, value=value)
+    return _vote_cast_one(voter=voter, proposal=proposal, contest=contest, value=value)
+
+
+def vote_cast_fast(*, voter: User, proposal_id: int, value, token_key: str | None = None) -> Vote | None:
+    """A new ballot on the facts cached by voting.votefacts, without loading the proposal.
+
+    None when this path cannot decide (the facts say no, or the ballot is not new): the
+    caller then takes the full path, selectors.proposal_for_vote and vote_cast, which reads
+    everything afresh and gives the right 404, refusal or change. Raises ValidationError for
+    a value the method does not allow. `token_key` is the API token the request came with.
+    """
+    if not (voter and voter.is_authenticated):
+        return None
+    facts = votefacts.proposal_facts(proposal_id)
+    if facts is None or not facts.votable_by(voter.pk) or not votefacts.voter_verified(voter):
+        return None
+    # A stand-in carrying what the value check, the points hook and the API answer read.
+    contest = Contest(
+        pk=facts.contest_id, slug=facts.contest_slug, voting_method=facts.method, approval_limit=facts.approval_limit
+    )
+    value = vote_value_parse(contest=contest, raw=value)
+    ballot = Ballot(
+        voter_id=voter.pk,
+        proposal_id=proposal_id,
+        contest_id=contest.pk,
+        method=contest.voting_method,
+        value=value,
+        token_key=token_key,
+    )
+    vote_id = ballot_write(ballot)
+    if vote_id is None:
+        return None
+    if token_key:
+        votefacts.remember_token(token_key, voter.pk)  # the next vote with it can take voting.api.fastlane
+    return _vote_stored(vote_id, voter=voter, proposal_id=proposal_id, contest=contest, value=value)
+
+
+def _vote_stored(vote_id: int, *, voter: User, proposal_id: int, contest: Contest, value: int) -> Vote:
+    contest_voted_on_commit(user=voter, contest=contest)  # points once per contest
+    now = timezone.now()
+    vote = Vote(
+        pk=vote_id, voter=voter, proposal_id=proposal_id, contest=contest, value=value, created_at=now, updated_at=now
+    )
+    vote.created = True
+    return vote
+
+
+@transaction.atomic
+def _vote_cast_one(*, voter: User, proposal: Proposal, contest: Contest, value: int) -> Vote:
+    """One ballot in its own transaction: a new one, or the change of the one already stored."""
     # Insert, or lock the ballot that is already there. A parallel withdrawal can delete that
     # ballot between the two statements, hence the short retry.
     for _attempt in range(3):

@@ -20,6 +20,8 @@ from common.urls_safety import safe_next_url
 from contests.models import Contest
 from live.boards import board_status_labels
 from voting import leaderboard, selectors, services
+from voting.challenge import vote_challenge_error, vote_challenge_new
+from voting.quarantine import ballot_cast_on_commit
 from voting.rules import pairwise_refusal
 
 
@@ -47,10 +49,22 @@ def _cast_message(proposal, value: int, remaining: int | None) -> str:
     return _("Your vote up was recorded.") if value > 0 else _("Your vote down was recorded.")
 
 
+def _vote_challenge_page(request, proposal, back):
+    """The "checking you are not a robot" page when this ballot needs a proof of work; None when it does not."""
+    error = vote_challenge_error(
+        request, challenge=request.POST.get("pow_challenge", ""), solution=request.POST.get("pow_solution", "")
+    )
+    if error is None:
+        return None
+    context = {"proposal": proposal, "value": request.POST.get("value", "")[:3], "next": back, **vote_challenge_new()}
+    return render(request, "voting/vote_challenge.html", context, status=429)
+
+
 class ProposalBallotView(View):
     """Base of the ballot form views: sign-in first, throttle, find the proposal, come back with a message."""
 
     include_own_ballots = False
+    challenged = False  # casting past the rate threshold needs a proof of work (voting.challenge)
 
     def post(self, request, pk):
         proposal = selectors.proposal_for_vote(pk=pk, user=request.user, include_own_ballots=self.include_own_ballots)
@@ -60,6 +74,10 @@ class ProposalBallotView(View):
         if write_rate_limited(request, "vote"):
             messages.error(request, _("You are voting too fast. Wait a moment and try again."))
             return redirect(back)
+        if self.challenged:
+            challenged = _vote_challenge_page(request, proposal, back)
+            if challenged is not None:
+                return challenged
         try:
             message = self.act(request, proposal)
         except (PermissionDenied, ValidationError, services.VoteConflict) as error:
@@ -73,8 +91,11 @@ class ProposalBallotView(View):
 
 
 class ProposalVoteView(ProposalBallotView):
+    challenged = True
+
     def act(self, request, proposal) -> str:
         vote = services.vote_cast(voter=request.user, proposal=proposal, value=request.POST.get("value", ""))
+        ballot_cast_on_commit(vote=vote, request=request)
         remaining = selectors.approval_remaining(voter=request.user, contest=proposal.contest)
         return _cast_message(proposal, vote.value, remaining)
 

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from accounts.api.authentication import ExpiringTokenAuthentication, token_is_expired
 from accounts.api.serializers import TokenRequestSerializer, TokenResponseSerializer
 from accounts.rules import is_verified
 
@@ -40,4 +41,19 @@ class TokenObtainView(APIView):
         if not is_verified(user):
             raise ValidationError({"detail": _("Verify your email address before using the API.")})
         token, _created = Token.objects.get_or_create(user=user)
+        if token_is_expired(token):
+            token.delete()
+            token = Token.objects.create(user=user)
         return Response({"token": token.key})
+
+
+class TokenRevokeView(APIView):
+    """Revoke the token this request is signed with (sign out of the API); a new one is a sign-in away."""
+
+    authentication_classes = [ExpiringTokenAuthentication]
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        Token.objects.filter(key=request.auth.key).delete()
+        return Response(status=204)

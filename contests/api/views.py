@@ -89,7 +89,7 @@ class ContestPublishView(ContestDetailView):
     def post(self, request, slug):
         contest = self._contest("contests.publish_contest")
         try:
-            contest = services.contest_publish(contest=contest)
+            contest = services.contest_publish(contest=contest, actor=request.user)
         except DjangoValidationError as error:
             raise_drf_validation_error(error)
         return Response(ContestDetailSerializer(selectors.contest_detail(slug=contest.slug)).data)

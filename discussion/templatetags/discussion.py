@@ -63,3 +63,13 @@ def held_comments_section(context, agency):
         "held_comments": selectors.comment_list_held(agency=agency),
         "blocklist_terms": blocklist.terms if blocklist else "",
     }
+
+
+@register.inclusion_tag("discussion/includes/profile_comments.html", takes_context=True)
+def profile_comments(context, profile_user):
+    """{% profile_comments user %}: their published comments on public discussions, 10 a page (`?comments_page=`)."""
+    from django.core.paginator import Paginator  # noqa: PLC0415
+
+    request = context["request"]
+    comments = selectors.comment_list_of_person(user=profile_user)
+    return {"page": Paginator(comments, 10).get_page(request.GET.get("comments_page")), "request": request}

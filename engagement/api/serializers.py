@@ -23,3 +23,26 @@ class ContributorBoardSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     updated_at = serializers.CharField()
     entries = ContributorEntrySerializer(many=True)
+
+
+class RewardSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    agency = serializers.CharField(source="agency.slug", read_only=True)
+    name = serializers.CharField(max_length=120)
+    description = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    points_price = serializers.IntegerField(min_value=1, max_value=10**9)
+    stock = serializers.IntegerField(min_value=0, max_value=10**9)
+
+
+class RedemptionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reward = serializers.IntegerField(source="reward_id")
+    reward_name = serializers.CharField(source="reward.name")
+    points = serializers.IntegerField()
+    status = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    handed_over_at = serializers.DateTimeField(allow_null=True)
+
+
+class BalanceSerializer(serializers.Serializer):
+    points = serializers.IntegerField()

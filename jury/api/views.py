@@ -63,7 +63,9 @@ class ReviewListView(generics.ListAPIView):
     serializer_class = ReviewSerializer
 
     def get_queryset(self):
-        return selectors.reviews_of_reviewer(user=self.request.user).prefetch_related("scores")
+        return selectors.reviews_of_reviewer(user=self.request.user).prefetch_related(
+            "scores", "reviewer__contest__criteria"
+        )
 
 
 class ReviewDetailView(APIView):

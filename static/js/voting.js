@@ -135,11 +135,10 @@
     var withdraw = !!submitter && (submitter.hasAttribute("data-withdraw") ||
                                    submitter.getAttribute("aria-pressed") === "true");
     var url = widget.getAttribute("data-api-url");
-    var request;
+    var request, raw = "";
     if (withdraw) {
       request = send("DELETE", url, form);
     } else {
-      var raw = "";
       if (submitter && submitter.name === "value") raw = submitter.value;
       else {
         var checked = form.querySelector("input[name=value]:checked");
@@ -149,6 +148,14 @@
     }
     setBusy(form, true);
     request.then(function (result) {
+      if (result.status === 428 && !withdraw) {
+        // Past the rate threshold a ballot needs a proof of work: send the plain form, whose page solves it.
+        var carried = document.createElement("input");
+        carried.type = "hidden"; carried.name = "value"; carried.value = raw;
+        form.appendChild(carried);
+        HTMLFormElement.prototype.submit.call(form);
+        return;
+      }
       if (!result.ok) {
         announce(region, errorText(result, form.getAttribute("data-msg-error")), true);
         return;

@@ -86,7 +86,7 @@ def test_seed_demo_is_idempotent(settings):
     call_command("seed_demo", stdout=io.StringIO())
     assert _counts() == first
     assert first["Agency"] == 3
-    assert first["User"] == 10
+    assert first["User"] == 10 + 300 + 2  # named accounts, the simulated crowd, two reviewers
     assert User.objects.get(email="ada@example.org").has_perm("accounts.act_as_citizen")
     water = Agency.objects.get(slug="city-water")
     assert User.objects.get(email="water.admin@example.org").has_perm("agencies.change_agency", water)

@@ -305,3 +305,12 @@ def test_contest_page_links_its_proposals_and_offers_submission_while_open(clien
     client.force_login(UserFactory())
     page = client.get(published.get_absolute_url()).content.decode()
     assert f'href="/contests/{published.slug}/proposals/new/"' in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/contests/"])
+def test_every_page_title_separates_its_name_from_the_site_name(client, url):
+    """The browser tab reads "Open contests · Civitas", never "Open contestsCivitas"."""
+    html = client.get(url).content.decode()
+    title = html.split("<title>")[1].split("</title>")[0]
+    assert title.endswith(" · Civitas") and not title.startswith(" ·")

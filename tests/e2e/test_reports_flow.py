@@ -44,7 +44,7 @@ def test_photo_pin_duplicate_me_too_then_staff_fix_and_reporter_follow_up(new_pa
     expect(nearby).to_be_visible()
     expect(nearby.get_by_role("link", name=f"#{existing.pk} Broken streetlight")).to_be_visible()
     nearby.get_by_role("button", name=f"Me too (#{existing.pk})").click()
-    expect(nearby.get_by_text("your “me too” was added")).to_be_visible()
+    expect(nearby.get_by_text("your “me too” was added")).to_be_visible(timeout=15_000)  # a busy machine is slow
     assert MeToo.objects.filter(report=existing, user=neighbour).exists()
     assert Report.objects.count() == 1  # a "me too" instead of a second report
 

@@ -209,9 +209,14 @@ def test_full_contest_from_assignment_to_published_results(agency, agency_manage
         assert recorder.get(f"/api/v1/contests/{contest.slug}/results/").status_code == 403
     assert not Review.objects.exclude(status="submitted").exists()
 
-    # The names do show on public pages, so the scan below could catch them.
+    # While the blind review runs, public pages hide the names too (a reviewer could sign out and look);
+    # the authors themselves still see them, so the scan below would catch a name that leaked.
     public_page = APIClient().get(proposals[0].get_absolute_url()).content.decode()
-    assert authors[0].public_name in public_page and coauthor_names[0] in public_page
+    assert authors[0].public_name not in public_page and coauthor_names[0] not in public_page
+    own = APIClient()
+    own.force_login(authors[0])
+    own_page = own.get(proposals[0].get_absolute_url()).content.decode()
+    assert authors[0].public_name in own_page and coauthor_names[0] in own_page
 
     # Blind mode: no author or co-author name in anything a reviewer received (their own name aside).
     names = {author.public_name for author in authors} | set(coauthor_names) | {reviewer_users[2].public_name}

@@ -6,6 +6,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from common.search import search_text
 from proposals.models import Proposal
 from proposals.selectors import proposal_contest_section
 from tests.factories import CategoryFactory, ContestFactory, ProposalCoAuthorFactory, ProposalFactory, UserFactory
@@ -32,6 +33,9 @@ def bulk_proposals(contest, count, **fields):
                 title=f"Idea {index:04d}",
                 summary="A summary.",
                 body="A body.",
+                # bulk_create skips save(), which derives the search columns
+                search_title=search_text(f"Idea {index:04d}"),
+                search_body=search_text("A summary.", "A body."),
                 status=Proposal.Status.SUBMITTED,
                 submitted_at=now - timezone.timedelta(minutes=index),
                 **fields,

@@ -81,7 +81,7 @@ def server_database_url() -> str:
     )
 
 
-def start_asgi_server(*, port: int, redis_url: str, prefix: str) -> subprocess.Popen:
+def start_asgi_server(*, port: int, redis_url: str, prefix: str, extra_env: dict | None = None) -> subprocess.Popen:
     """An ASGI server (uvicorn, one worker) of the app on 127.0.0.1:port, production-style settings."""
     env = {
         **os.environ,
@@ -95,6 +95,7 @@ def start_asgi_server(*, port: int, redis_url: str, prefix: str) -> subprocess.P
         "SECURE_SSL_REDIRECT": "0",
         "LEADERBOARD_PUSH_INTERVAL_MS": "100",
         "LOG_LEVEL": "WARNING",
+        **(extra_env or {}),
     }
     log = tempfile.TemporaryFile()  # noqa: SIM115 - kept with the process, read by server_log
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments

@@ -47,3 +47,7 @@ class LeaderboardSerializer(serializers.Serializer):
     total_votes = serializers.IntegerField()
     updated_at = serializers.CharField()
     entries = LeaderboardEntrySerializer(many=True)
+    ranking_judgements = serializers.IntegerField(
+        required=False, help_text="Pairwise only: the judgements the ranking's Bradley–Terry fit counts."
+    )
+    ranking_fitted_at = serializers.CharField(required=False, help_text="Pairwise only: when that fit was made.")

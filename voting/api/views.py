@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
+from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,6 +18,8 @@ from voting.api.serializers import (
     VoteRequestSerializer,
     VoteResponseSerializer,
 )
+from voting.challenge import vote_challenge_error, vote_challenge_new
+from voting.quarantine import ballot_cast_on_commit
 
 
 def _conflict(error: services.VoteConflict) -> Response:
@@ -44,19 +47,39 @@ class ProposalVoteView(VotingAPIView):
 
     @extend_schema(request=VoteRequestSerializer, responses={200: VoteResponseSerializer, 201: VoteResponseSerializer})
     def post(self, request, pk):
-        proposal = selectors.proposal_for_vote(pk=pk, user=request.user)
         serializer = VoteRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        try:
-            vote = self.call_service(
-                services.vote_cast, voter=request.user, proposal=proposal, value=serializer.validated_data["value"]
+        error = vote_challenge_error(
+            request,
+            challenge=request.headers.get("X-PoW-Challenge", ""),
+            solution=request.headers.get("X-PoW-Solution", ""),
+        )
+        if error:
+            # 428: solve the challenge (docs/integrity.md) and send it again in X-PoW-Challenge / X-PoW-Solution.
+            return Response({"detail": error, **vote_challenge_new()}, status=status.HTTP_428_PRECONDITION_REQUIRED)
+        value = serializer.validated_data["value"] if serializer.is_valid() else None
+        # A new ballot on cached facts first; anything else (404, refusals, changes) takes the full path.
+        token_key = request.auth.key if isinstance(request.auth, Token) else None
+        vote = (
+            None
+            if value is None
+            else self.call_service(
+                services.vote_cast_fast, voter=request.user, proposal_id=pk, value=value, token_key=token_key
             )
-        except services.VoteConflict as error:
-            return _conflict(error)
+        )
+        if vote is None:
+            proposal = selectors.proposal_for_vote(pk=pk, user=request.user)
+            serializer.is_valid(raise_exception=True)
+            try:
+                vote = self.call_service(
+                    services.vote_cast, voter=request.user, proposal=proposal, value=serializer.validated_data["value"]
+                )
+            except services.VoteConflict as error:
+                return _conflict(error)
+        ballot_cast_on_commit(vote=vote, request=request)
         body = {
-            "proposal_id": proposal.pk,
+            "proposal_id": vote.proposal_id,
             "value": vote.value,
-            "remaining_supports": selectors.approval_remaining(voter=request.user, contest=proposal.contest),
+            "remaining_supports": selectors.approval_remaining(voter=request.user, contest=vote.contest),
         }
         # Created or changed is decided inside the service, under the ballot's row lock: a check
         # made here beforehand would be wrong when the same citizen's requests race.

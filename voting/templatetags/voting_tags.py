@@ -7,6 +7,8 @@ from the `voting` variable without further queries.
 
 from django import template
 
+from voting.exposure import exposures_record, ranks_by_exposure
+from voting.exposure_ranking import EXPOSURE_PRIOR_WEIGHT
 from voting.selectors import contest_voting_for_proposals
 
 register = template.Library()
@@ -14,8 +16,15 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def contest_voting(context, contest, proposals):
-    """The voting window and each listed proposal's tallies, ballot and refusal, for the signed-in user."""
-    return contest_voting_for_proposals(user=context["request"].user, contest=contest, proposals=list(proposals))
+    """The voting window and each listed proposal's tallies, ballot and refusal, for the signed-in user.
+
+    Every page that shows proposals with their vote controls goes through here, so this is
+    where the proposals shown are counted as exposures (voting.exposure).
+    """
+    proposals = list(proposals)
+    user = context["request"].user
+    exposures_record(viewer=user, contest=contest, proposal_ids=[proposal.pk for proposal in proposals])
+    return contest_voting_for_proposals(user=user, contest=contest, proposals=proposals)
 
 
 STAR_VALUES = (1, 2, 3, 4, 5)
@@ -51,4 +60,15 @@ def voting_summary(context):
         "contest": voting.contest if voting is not None else None,
         "next": request.get_full_path() if request else "",
         "user": context.get("user"),
+    }
+
+
+@register.inclusion_tag("voting/includes/ranking_formula.html")
+def public_ranking_formula(contest):
+    """How the contest's public score is computed, in words and as a formula (results and leaderboard pages)."""
+    return {
+        "contest": contest,
+        "method": contest.voting_method,
+        "by_exposure": ranks_by_exposure(contest),
+        "prior_weight": f"{EXPOSURE_PRIOR_WEIGHT:g}",
     }

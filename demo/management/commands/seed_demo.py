@@ -16,12 +16,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from agencies.models import Agency, AgencyMembership
-from contests.models import Category, Contest
-from proposals.models import Proposal, ProposalStatusChange
+from contests.models import Contest
+from demo import story
+from microtasks.demo import seed_microtasks
+from proposals.models import Proposal
 from reports.demo import seed_reports_demo
-from voting.models import PairwiseComparison, Vote
-from voting.pairing import pair_key
-from voting.tallies import tallies_rebuild
 
 DEMO_PASSWORD = "civitas-demo"  # noqa: S105 - demo accounts only, printed on purpose
 
@@ -57,14 +56,14 @@ PEOPLE = [
 
 CITIZENS = ["ada@example.org", "bo@example.org", "chen@example.org", "dana@example.org", "eli@example.org"]
 
-# Proposal ideas used in every contest: (title, summary, category)
-IDEAS = [
-    ("Plant trees along the banks", "Roots hold the soil and shade cools the water.", "Nature"),
-    ("Sensors at every outflow", "Publish live readings so pollution is seen the hour it happens.", "Technology"),
-    ("Volunteer clean-up Saturdays", "Monthly clean-ups with free tools and a picnic.", "Community"),
-    ("Fines that fund repairs", "Polluters pay into a fund that fixes the damage they cause.", "Policy"),
-    ("School adoption scheme", "Each school adopts a stretch and reports on it every term.", "Community"),
-    ("Open data dashboard", "One public page with every measurement and what was done about it.", "Technology"),
+# Titles of the proposals earlier versions of the demo put in every contest (removed on the next run).
+OLD_TITLES = [
+    "Plant trees along the banks",
+    "Sensors at every outflow",
+    "Volunteer clean-up Saturdays",
+    "Fines that fund repairs",
+    "School adoption scheme",
+    "Open data dashboard",
 ]
 
 # slug, agency, title, summary, voting method, phase offsets in days from today:
@@ -184,6 +183,7 @@ class Command(BaseCommand):
             )
         for contest in Contest.objects.filter(slug__in=[row[0] for row in CONTESTS]):
             self._seed_proposals(contest, today)
+        story.points_and_badges(contests=list(Contest.objects.filter(slug__in=[row[0] for row in CONTESTS])))
         Contest.objects.update_or_create(
             slug="draft-cycle-lanes",
             defaults={
@@ -199,6 +199,7 @@ class Command(BaseCommand):
                 "results_at": today + timedelta(days=95),
             },
         )
+        seed_microtasks(agency_slug="transport")
         seed_reports_demo(citizen_emails=CITIZENS)
         self.stdout.write(
             self.style.SUCCESS(
@@ -208,71 +209,27 @@ class Command(BaseCommand):
         )
 
     def _seed_proposals(self, contest: Contest, today) -> None:
-        """Proposals by the demo citizens, an official answer or two, and ballots where voting has opened."""
+        """The contest's own ideas, comment threads, official answers, the crowd's votes and (after review) the jury."""
         if contest.submission_opens_at > today:
             return
+        Proposal.objects.filter(contest=contest, title__in=OLD_TITLES).delete()
         citizens = list(User.objects.filter(email__in=CITIZENS).order_by("email"))
-        categories = {
-            name: Category.objects.get_or_create(contest=contest, slug=name.lower(), defaults={"name": name})[0]
-            for name in sorted({idea[2] for idea in IDEAS})
-        }
-        proposals = []
-        for index, (title, summary, category) in enumerate(IDEAS):
-            proposal, _created = Proposal.objects.update_or_create(
-                contest=contest,
-                title=title,
-                defaults={
-                    "author": citizens[index % len(citizens)],
-                    "summary": summary,
-                    "body": f"**{title}.** {summary}\n\n- low cost\n- measurable within a year",
-                    "category": categories[category],
-                    "status": Proposal.Status.SUBMITTED,
-                    "submitted_at": contest.submission_opens_at + timedelta(hours=6 * (index + 1)),
-                },
-            )
-            proposals.append(proposal)
+        crowd = story.citizens_ensure(password=DEMO_PASSWORD)
+        proposals = story.proposals_seed(contest=contest, authors=citizens + crowd[:40])
+        story.comments_seed(proposals=proposals, people=citizens + crowd, now=today)
         manager = AgencyMembership.objects.filter(agency=contest.agency).select_related("user").first()
-        if manager and contest.voting_opens_at <= today:
-            answered = proposals[0]
-            if not answered.status_changes.exists():
-                ProposalStatusChange.objects.create(
-                    proposal=answered,
-                    status=Proposal.Status.UNDER_REVIEW,
-                    text="Thank you. Our engineers are costing this idea and will report back next month.",
-                    agency=contest.agency,
-                    responded_by=manager.user,
-                )
-                Proposal.objects.filter(pk=answered.pk).update(status=Proposal.Status.UNDER_REVIEW)
-        if contest.voting_opens_at > today:
-            return
-        voters = list(User.objects.filter(email__in=CITIZENS))
-        for voter_index, voter in enumerate(voters):
-            for proposal_index, proposal in enumerate(proposals):
-                if proposal.author_id == voter.pk:
-                    continue
-                if contest.voting_method == Contest.VotingMethod.UPDOWN:
-                    value = -1 if (voter_index + proposal_index) % 4 == 0 else 1
-                elif contest.voting_method == Contest.VotingMethod.APPROVAL:
-                    if (voter_index + proposal_index) % 3:
-                        continue
-                    value = 1
-                elif contest.voting_method == Contest.VotingMethod.STARS:
-                    value = 1 + (voter_index * 2 + proposal_index) % 5
-                else:
-                    continue
-                Vote.objects.get_or_create(
-                    voter=voter, proposal=proposal, defaults={"contest": contest, "value": value}
-                )
-            if contest.voting_method == Contest.VotingMethod.PAIRWISE:
-                own = {proposal.pk for proposal in proposals if proposal.author_id == voter.pk}
-                others = [proposal for proposal in proposals if proposal.pk not in own]
-                for first, second in zip(others, others[1:], strict=False):
-                    low, high = pair_key(first.pk, second.pk)
-                    winner = first if (first.pk + voter_index) % 3 else second
-                    PairwiseComparison.objects.get_or_create(
-                        voter=voter,
-                        proposal_low_id=low,
-                        proposal_high_id=high,
-                        defaults={"contest": contest, "winner": winner},
-                    )
-        tallies_rebuild(contest=contest)
+        if manager and contest.review_closes_at <= today and contest.voting_method != "pairwise":
+            winners = story.jury_seed(
+                contest=contest, proposals=proposals, manager=manager.user, password=DEMO_PASSWORD, winners=2
+            )
+            others = [proposal for proposal in proposals if proposal.pk not in winners]
+            for number, pk in enumerate(winners):
+                steps = ["shortlisted", "winner", "implemented"] if number == 0 else ["shortlisted", "winner"]
+                story.answer(proposal=Proposal.objects.get(pk=pk), statuses=steps, responder=manager.user)
+            story.answer(proposal=others[0], statuses=["under_review", "shortlisted"], responder=manager.user)
+            story.answer(proposal=others[1], statuses=["shortlisted", "adopted"], responder=manager.user)
+            story.answer(proposal=others[2], statuses=["declined"], responder=manager.user)
+        elif manager and contest.voting_opens_at <= today:
+            story.answer(proposal=proposals[0], statuses=["under_review"], responder=manager.user)
+            story.answer(proposal=proposals[-1], statuses=["declined"], responder=manager.user)
+        story.votes_seed(contest=contest, proposals=proposals, voters=citizens + crowd, now=today)
