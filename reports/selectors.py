@@ -75,9 +75,10 @@ def reports_in_box(
     """The map's points in a bounding box: plain rows (no model instances), newest first, at most `limit`."""
     reports = Report.objects.public().filter(latitude__range=(south, north), longitude__range=(west, east))
     reports = _filtered(reports, status=status, category_code=category_code)
+    # Newest first by primary key (the order of creation) rather than by created_at: no sort of the box's rows.
     return list(
-        reports.order_by("-created_at").values(
-            "pk", "latitude", "longitude", "status", "me_too_count", "created_at", "category__name", "category__code"
+        reports.order_by("-pk").values(
+            "pk", "latitude", "longitude", "status", "me_too_count", "category__name", "category__code"
         )[:limit]
     )
 
