@@ -45,6 +45,26 @@ STAFF_OPERATIONS = {
     "jury:conflicts": ("put", "/api/v1/contests/{slug}/jury/conflicts/"),
     "jury:withdraw_self": ("post", "/api/v1/contests/{slug}/jury/withdraw/"),
     "jury:review": ("put", "/api/v1/reviews/{id}/"),
+    # agency staff: micro-tasks and rewards
+    "microtasks:create": ("post", "/api/v1/agencies/{slug}/tasks/"),
+    "microtasks:items": ("post", "/api/v1/tasks/{id}/items/"),
+    "microtasks:review_submission": ("post", "/api/v1/tasks/submissions/{submission_id}/review/"),
+    "engagement:agency_rewards": ("post", "/api/v1/agencies/{slug}/rewards/"),
+    "engagement:hand_over": ("post", "/api/v1/redemptions/{id}/hand-over/"),
+    # agency staff: citizen reports
+    "reports:queue": ("get", "/api/v1/reports/"),
+    "reports:status": ("post", "/api/v1/reports/{id}/status/"),
+    # contest managers: integrity
+    "integrity:queue": ("post", "/api/v1/contests/{slug}/integrity/queue/{id}/"),
+}
+
+# Staff forms that have no API operation yet: each is a known gap, named in the closing note of its issue.
+# Adding to this list is a decision, not a way to make the test pass.
+STAFF_FORMS_WITHOUT_API = {
+    "reports:assign": "assigning a report to a staff member",
+    "reports:merge": "merging a duplicate report",
+    "reports:reassign": "a parent agency passing a report to another category",
+    "agencies:census": "uploading the census list (hashes only) of an agency",
 }
 
 # Every bulk operation the API offers beyond the pages.
@@ -79,6 +99,19 @@ CITIZEN_VIEWS = {
     "voting:vote",  # API: /api/v1/proposals/{id}/vote/
     "voting:withdraw",
     "voting:compare",  # API: /api/v1/contests/{slug}/pair/
+    "accounts:verification",  # phone codes: one's own verification
+    "agencies:census_verify",  # checking one's own ID number against an agency's census list
+    "privacy:account",  # API: GET /api/v1/account/data/ (export); deletion is asked for in the page
+    "engagement:redeem",  # API: /api/v1/rewards/{id}/redeem/
+    "microtasks:claim",  # API: /api/v1/tasks/{id}/claim/
+    "microtasks:release",  # API: /api/v1/tasks/claims/{claim_id}/release/
+    "microtasks:proof",  # API: /api/v1/tasks/claims/{claim_id}/proof/
+    "microtasks:answer",  # API: /api/v1/tasks/claims/{claim_id}/answers/
+    "reports:create",  # API: POST /api/v1/reports/
+    "reports:metoo",  # API: /api/v1/reports/{id}/metoo/
+    "reports:followup",  # the reporter's "is it really fixed?" answer
+    "reports:photo_location",  # reads a photo's GPS for the form; stores nothing
+    "reports:open311_requests",  # Open311 GeoReport v2 is itself the API for client apps
 }
 
 
@@ -101,7 +134,7 @@ def schema_operations():
 
 def test_every_page_form_is_known_as_a_staff_or_citizen_action():
     form_views = {name for name, view in _page_views(get_resolver().url_patterns) if view and hasattr(view, "post")}
-    unknown = form_views - set(STAFF_OPERATIONS) - CITIZEN_VIEWS
+    unknown = form_views - set(STAFF_OPERATIONS) - set(STAFF_FORMS_WITHOUT_API) - CITIZEN_VIEWS
     assert not unknown, f"page forms with no API mapping here: {sorted(unknown)}"
     assert form_views >= (set(STAFF_OPERATIONS) - {"jury:manage", "moderation:queue", "jury:dashboard"})
 

@@ -21,7 +21,7 @@ def sign_in(page: Page, email: str) -> None:
     page.get_by_label("Email:", exact=True).fill(email)
     page.get_by_label("Password:", exact=True).fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_attached()
+    expect(page.get_by_role("button", name="Sign out", include_hidden=True)).to_be_attached()  # folded on phones
 
 
 def test_photo_pin_duplicate_me_too_then_staff_fix_and_reporter_follow_up(new_page):
