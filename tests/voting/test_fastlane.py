@@ -156,11 +156,6 @@ def test_approval_and_sessions_go_to_django(lane):
     assert inner.calls == calls + 1
 
 
-@pytest.mark.xfail(
-    reason="known bug: a ballot the fast lane hands on to Django can be counted twice for proof of work "
-    "(seen after other tests in the PostgreSQL suite); issue 15 note",
-    strict=False,
-)
 def test_a_proof_of_work_challenge_due_is_asked_for_by_django(lane):
     inner, app = lane
     _contest, proposals, voter, token = _setup(proposals=4)

@@ -19,11 +19,6 @@ pytestmark = [
 ]
 
 
-@pytest.mark.xfail(
-    reason="known bug: a ballot the fast lane hands on to Django can be counted twice for proof of work "
-    "(seen after other tests in the PostgreSQL suite); issue 15 note",
-    strict=False,
-)
 def test_past_the_rate_the_fast_lane_hands_the_ballot_to_django_which_asks_for_the_proof(settings):
     settings.POW_VOTE_RATE = "2/600"
     settings.POW_VOTE_DIFFICULTY = 8

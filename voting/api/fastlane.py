@@ -89,11 +89,8 @@ async def _rate_limited(ident: str, user_id: int) -> bool | None:
         return False
     allowed, period = parse_rate(rate)
     now = time.time()
+    # The proof-of-work counter is _challenge_due's alone: counting it here too counted each ballot twice.
     counters = [(f"vote:ip:{ident}", period), (f"vote:user:{user_id}", period)]
-    # voting.challenge's proof-of-work counter, in the same round trip: over it, Django asks for the work.
-    pow_allowed, pow_period = parse_rate(settings.POW_VOTE_RATE) if settings.POW_VOTE_RATE else (0, 1)
-    if pow_allowed > 0:
-        counters.append((f"pow:vote:user:{user_id}", pow_period))
     try:
         pipeline = _redis().pipeline(transaction=False)
         for key, seconds in counters:
@@ -103,9 +100,7 @@ async def _rate_limited(ident: str, user_id: int) -> bool | None:
         counts = (await pipeline.execute())[0::2]
     except Exception:  # noqa: BLE001 - Django's path decides (it lets the write through when Redis is down)
         return None
-    if pow_allowed > 0 and counts[2] > pow_allowed:
-        return None  # a challenge is due: Django's path asks for it (and counts this ballot there again)
-    return max(counts[:2]) > allowed
+    return max(counts) > allowed
 
 
 async def _challenge_due(user_id: int) -> bool | None:
@@ -245,7 +240,7 @@ async def _answer(scope: dict, body: bytes, send) -> bool:
         return False
     ballot, ident = found
     limited = await _rate_limited(ident, ballot.voter_id)
-    if limited is None:  # Redis unavailable, or a proof-of-work challenge is due (voting.challenge)
+    if limited is None:  # Redis unavailable
         return False
     # Counted: if Django's path takes the request on, it uses this count instead of counting again.
     scope[COUNTED_SCOPE_KEY] = {"vote": _seconds_to_wait() if limited else None}
