@@ -11,8 +11,9 @@ class IntegrityConfig(AppConfig):
     def ready(self):
         from contests.records import ResultsSummary, results_summaries
         from integrity.selectors import integrity_record_summary
-        from integrity.services import ballot_cast_received
-        from voting.signals import ballot_cast
+        from integrity.services import ballot_cast_received, ballots_cast_received
+        from voting.signals import ballot_cast, ballots_cast
 
         ballot_cast.connect(ballot_cast_received, dispatch_uid="integrity-ballot-cast")
+        ballots_cast.connect(ballots_cast_received, dispatch_uid="integrity-ballots-cast")
         results_summaries.register("integrity", ResultsSummary(summarise=integrity_record_summary))

@@ -218,12 +218,35 @@ def ballot_cast_received(*, vote_id, voter_id, proposal_id, contest_id, value, n
     task_on_commit(integrity_ballot_record, **facts)
 
 
+def ballots_cast_received(*, ballots: list[dict], **kwargs) -> None:
+    """Receiver of voting.signals.ballots_cast: one task for a whole group-commit batch (one publish, not one each)."""
+    from integrity.tasks import integrity_ballots_record
+
+    task_on_commit(integrity_ballots_record, ballots=ballots, cast_at=timezone.now().isoformat())
+
+
+def ballots_facts_keep(*, ballots: list[dict], cast_at: datetime | None = None) -> None:
+    """ballot_facts_keep for each ballot of a batch, reading which of their contests are monitored once."""
+    contest_ids = {facts["contest_id"] for facts in ballots}
+    monitored = set(Contest.objects.filter(pk__in=contest_ids, integrity_monitoring=True).values_list("pk", flat=True))
+    for facts in ballots:
+        if facts["contest_id"] in monitored:
+            ballot_context_record(cast_at=cast_at, **facts)
+    for contest_id in monitored:
+        _scan_soon(contest_id)
+
+
 def ballot_facts_keep(*, contest_id: int, cast_at: datetime | None = None, **facts) -> None:
     """Keep a ballot's facts if its contest is monitored, and scan the contest soon (at most once a minute)."""
     contest = Contest.objects.filter(pk=contest_id).only("integrity_monitoring").first()
     if contest is None or not contest.integrity_monitoring:
         return
     ballot_context_record(contest_id=contest_id, cast_at=cast_at, **facts)
+    _scan_soon(contest_id)
+
+
+def _scan_soon(contest_id: int) -> None:
+    """Schedule a scan of the contest, at most one per SCAN_COALESCE_SECONDS."""
     if cache.add(f"integrity:scan-queued:{contest_id}", 1, timeout=SCAN_COALESCE_SECONDS):
         from integrity.tasks import integrity_contest_scan
 

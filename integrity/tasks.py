@@ -5,13 +5,19 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from contests.models import Contest
-from integrity.services import ballot_facts_keep, contest_scan
+from integrity.services import ballot_facts_keep, ballots_facts_keep, contest_scan
 
 
 @shared_task
 def integrity_ballot_record(*, cast_at: str, **facts) -> None:
     """Keep one ballot's facts (voting.signals.ballot_cast, after commit); safe to run twice (one row per ballot)."""
     ballot_facts_keep(cast_at=parse_datetime(cast_at), **facts)
+
+
+@shared_task
+def integrity_ballots_record(*, ballots: list[dict], cast_at: str) -> None:
+    """Keep the facts of ballots stored in one transaction (voting.signals.ballots_cast); safe to run twice."""
+    ballots_facts_keep(ballots=ballots, cast_at=parse_datetime(cast_at))
 
 
 @shared_task

@@ -44,6 +44,7 @@ from proposals.models import Proposal, ProposalCoAuthor
 from voting import ranking
 from voting.leaderboard import leaderboard_group
 from voting.models import CONTEST_TALLY_SHARDS, ApprovalBudget, ContestTallyShard, ProposalTally, Vote
+from voting.signals import ballots_cast
 
 logger = logging.getLogger(__name__)
 Method = Contest.VotingMethod
@@ -59,6 +60,9 @@ class Ballot:
     method: str
     value: int
     token_key: str | None = None  # the API token the ballot came with, checked again in the INSERT
+    # The request's client address and device (voting.signals.ballots_cast), when the committer announces it.
+    network: str | None = None
+    device: str = ""
 
 
 # --- the statements -------------------------------------------------------------------------
@@ -376,6 +380,26 @@ class GroupCommitter:
             future.set_result(result)
         for contest_id in {ballot.contest_id for ballot, result in zip(ballots, results, strict=True) if result}:
             board_mark_dirty(group=leaderboard_group(contest_id))
+        _announce(ballots, results)
+
+
+def _announce(ballots: list[Ballot], results: list[int | None]) -> None:
+    """Send ballots_cast once for the stored ballots that came with their request's facts (the fast lane's)."""
+    facts = [
+        {
+            "vote_id": vote_id,
+            "voter_id": ballot.voter_id,
+            "proposal_id": ballot.proposal_id,
+            "contest_id": ballot.contest_id,
+            "value": ballot.value,
+            "network": ballot.network,
+            "device": ballot.device,
+        }
+        for ballot, vote_id in zip(ballots, results, strict=True)
+        if vote_id is not None and ballot.network is not None
+    ]
+    if facts:
+        ballots_cast.send_robust(sender=Vote, ballots=facts)
 
 
 committer = GroupCommitter()

@@ -148,3 +148,28 @@ def test_parallel_new_ballots_share_transactions_and_every_201_is_stored():
     assert Vote.objects.filter(contest=contest).count() == 600
     assert_tallies_match_votes(contest)
     assert committer.batches - batches_before < 600  # ballots were written together
+
+
+@pytest.mark.django_db
+def test_one_miss_caches_every_public_proposal_of_the_contest(django_assert_max_num_queries):
+    """A busy contest: voters move on to proposals not yet voted on here; one miss loads them all at once."""
+    votefacts.forget_everything()
+    contest = ContestFactory(voting=True, voting_method="updown")
+    first, *others = (ProposalFactory(contest=contest) for _ in range(30))
+    cowriter = UserFactory()
+    ProposalCoAuthorFactory(proposal=others[0], user=cowriter)
+    draft = ProposalFactory(contest=contest, status=Proposal.Status.DRAFT)
+    hidden = ProposalFactory(contest=contest, is_hidden=True)
+    elsewhere = ProposalFactory()
+    with django_assert_max_num_queries(4):
+        assert votefacts.proposal_facts(first.pk) is not None
+    for proposal in others:
+        facts = votefacts.cached_proposal_facts(proposal.pk)
+        assert facts is not None and facts.contest_id == contest.pk and proposal.author_id in facts.author_ids
+    assert not votefacts.cached_proposal_facts(others[0].pk).votable_by(cowriter.pk)
+    assert votefacts.cached_proposal_facts(others[1].pk).votable_by(cowriter.pk)
+    for unseen in (draft, hidden, elsewhere):
+        assert votefacts.cached_proposal_facts(unseen.pk) is None
+    hidden.is_hidden = False
+    hidden.save()  # a change heard in this process: the warmed contest still loads the newly public one
+    assert votefacts.proposal_facts(hidden.pk) is not None

@@ -32,9 +32,7 @@ from contests.models import Contest
 from engagement.services import contest_voted
 from voting import votefacts
 from voting.groupcommit import Ballot, committer
-from voting.models import Vote
 from voting.services import vote_value_parse
-from voting.signals import ballot_cast
 
 logger = logging.getLogger(__name__)
 Method = Contest.VotingMethod
@@ -48,15 +46,15 @@ def fast_lane_enabled() -> bool:
     return bool(settings.REDIS_URL and settings.VOTE_GROUP_COMMIT and connection.vendor == "postgresql")
 
 
-def _redis():
-    """One asyncio Redis client per event loop (its connections belong to the loop that opened them)."""
+def _count_script():
+    """The counting script on one asyncio Redis client per event loop (connections belong to the loop that opened them)."""
     global _redis_client
     loop = asyncio.get_running_loop()
     if _redis_client is None or _redis_client[0] is not loop:
         import redis.asyncio
 
         client = redis.asyncio.Redis.from_url(settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1)
-        _redis_client = (loop, client)
+        _redis_client = (loop, client.register_script(_COUNT_SCRIPT))
     return _redis_client[1]
 
 
@@ -82,51 +80,46 @@ def _is_secure(scope: dict, headers: dict[bytes, bytes]) -> bool:
     return scope.get("scheme") == "https"
 
 
-async def _rate_limited(ident: str, user_id: int) -> bool | None:
-    """Count the vote on the account's and the address's counters; True if over the rate, None if Redis failed."""
+# One round trip for what the lane counts in Redis (the same keys as common.ratelimit and
+# voting.challenge). KEYS: the address's and the account's vote counters, the account's proof-of-work
+# counter. ARGV: the vote rate's allowance and window, the proof-of-work allowance (0: off) and window.
+# Returns {highest vote count, 1 if a proof of work is due}. Over the vote rate, the proof-of-work
+# counter is not touched (Django answers 429); at POW_VOTE_RATE it is read, not counted: Django counts
+# it when it asks for the proof.
+_COUNT_SCRIPT = """
+local highest = 0
+for i = 1, 2 do
+  local count = redis.call('INCR', KEYS[i])
+  if count == 1 then redis.call('EXPIRE', KEYS[i], ARGV[2] + 1) end
+  if count > highest then highest = count end
+end
+if highest > tonumber(ARGV[1]) or tonumber(ARGV[3]) <= 0 then return {highest, 0} end
+local proofs = tonumber(redis.call('GET', KEYS[3]) or '0')
+if proofs >= tonumber(ARGV[3]) then return {highest, 1} end
+if redis.call('INCR', KEYS[3]) == 1 then redis.call('EXPIRE', KEYS[3], ARGV[4] + 1) end
+return {highest, 0}
+"""
+
+
+async def _counted(ident: str, user_id: int) -> tuple[bool, bool] | None:
+    """Count the ballot on the vote-rate and proof-of-work counters: (over the vote rate, proof due); None if Redis failed.
+
+    Without a vote rate the vote counters count harmlessly (no limit); the proof of work still applies.
+    """
     rate = settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}).get("vote")
-    if not rate:
-        return False
-    allowed, period = parse_rate(rate)
+    allowed, period = parse_rate(rate) if rate else (2**62, 60)
+    pow_allowed, pow_period = parse_rate(settings.POW_VOTE_RATE)
     now = time.time()
-    # The proof-of-work counter is _challenge_due's alone: counting it here too counted each ballot twice.
-    counters = [(f"vote:ip:{ident}", period), (f"vote:user:{user_id}", period)]
+    keys = [
+        rate_limit_bucket(f"vote:ip:{ident}", period, now),
+        rate_limit_bucket(f"vote:user:{user_id}", period, now),
+        rate_limit_bucket(f"pow:vote:user:{user_id}", max(pow_period, 1), now),
+    ]
     try:
-        pipeline = _redis().pipeline(transaction=False)
-        for key, seconds in counters:
-            bucket = rate_limit_bucket(key, seconds, now)
-            pipeline.incr(bucket)
-            pipeline.expire(bucket, seconds + 1, nx=True)
-        counts = (await pipeline.execute())[0::2]
+        highest, proof_due = await _count_script()(keys=keys, args=[allowed, period, max(pow_allowed, 0), pow_period])
     except Exception:  # noqa: BLE001 - Django's path decides (it lets the write through when Redis is down)
         return None
-    return max(counts) > allowed
-
-
-async def _challenge_due(user_id: int) -> bool | None:
-    """Whether this account's next ballot needs a proof of work (voting.challenge); True hands it to Django.
-
-    The lane never answers a challenge itself: when the account is at POW_VOTE_RATE it reads the
-    counter without counting and lets Django count it and ask for the proof. Below it, the lane
-    counts the ballot on the same counter. None if Redis failed.
-    """
-    rate = settings.POW_VOTE_RATE
-    allowed, period = parse_rate(rate)
-    if allowed <= 0:
-        return False
-    bucket = rate_limit_bucket(f"pow:vote:user:{user_id}", period, time.time())
-    try:
-        client = _redis()
-        count = int(await client.get(bucket) or 0)
-        if count >= allowed:
-            return True
-        pipeline = client.pipeline(transaction=False)
-        pipeline.incr(bucket)
-        pipeline.expire(bucket, period + 1, nx=True)
-        await pipeline.execute()
-    except Exception:  # noqa: BLE001 - Django's path decides
-        return None
-    return False
+    return int(highest) > allowed, bool(proof_due)
 
 
 def _seconds_to_wait() -> int:
@@ -163,6 +156,8 @@ def _ballot(scope: dict, headers: dict[bytes, bytes], body: bytes) -> tuple[Ball
         value = vote_value_parse(contest=Contest(voting_method=facts.method), raw=data["value"])
     except (ValueError, TypeError, KeyError, ValidationError):
         return None
+    ident = _client_ident(scope, headers)
+    agent = headers.get(b"user-agent", b"").decode("latin-1")[:300]
     ballot = Ballot(
         voter_id=user_id,
         proposal_id=facts.proposal_id,
@@ -170,8 +165,10 @@ def _ballot(scope: dict, headers: dict[bytes, bytes], body: bytes) -> tuple[Ball
         method=facts.method,
         value=value,
         token_key=key.strip(),
+        network=ident,
+        device=f"{agent}|{headers.get(b'accept-language', b'').decode('latin-1')[:60]}",
     )
-    return ballot, _client_ident(scope, headers)
+    return ballot, ident
 
 
 def _load_facts(proposal_id: int):
@@ -203,27 +200,17 @@ def _response_headers(secure: bool, length: int) -> list[tuple[bytes, bytes]]:
     return headers
 
 
-def _after_vote(ballot: Ballot, vote_id: int, network: str, device: str) -> None:
-    """After the answer has gone, in a worker thread: points (once per contest) and the ballot_cast signal.
+def _points_award(ballot: Ballot) -> None:
+    """In a worker thread, after the answer has gone: the once-per-contest points; never fails the vote.
 
-    What voting.views and voting.api.views do on commit for the other paths; never fails the vote.
+    What voting.views and voting.api.views do on commit for the other paths. The ballot's facts for
+    the integrity monitor go with its transaction's batch (voting.signals.ballots_cast).
     """
     try:
-        if not votefacts.points_awarded(ballot.voter_id, ballot.contest_id):
-            contest_voted(user_id=ballot.voter_id, contest=Contest(pk=ballot.contest_id))
-            votefacts.remember_points(ballot.voter_id, ballot.contest_id)
-        ballot_cast.send_robust(
-            sender=Vote,
-            vote_id=vote_id,
-            voter_id=ballot.voter_id,
-            proposal_id=ballot.proposal_id,
-            contest_id=ballot.contest_id,
-            value=ballot.value,
-            network=network,
-            device=device,
-        )
+        contest_voted(user_id=ballot.voter_id, contest=Contest(pk=ballot.contest_id))
+        votefacts.remember_points(ballot.voter_id, ballot.contest_id)
     except Exception:
-        logger.exception("Could not finish the work after a vote")
+        logger.exception("Could not award the points of a vote")
     finally:
         connection.close()  # this worker thread's connection goes back to the pool
 
@@ -239,15 +226,14 @@ async def _answer(scope: dict, body: bytes, send) -> bool:
     if not isinstance(found, tuple):
         return False
     ballot, ident = found
-    limited = await _rate_limited(ident, ballot.voter_id)
-    if limited is None:  # Redis unavailable
+    counted = await _counted(ident, ballot.voter_id)
+    if counted is None:  # Redis unavailable
         return False
+    limited, proof_due = counted
     # Counted: if Django's path takes the request on, it uses this count instead of counting again.
     scope[COUNTED_SCOPE_KEY] = {"vote": _seconds_to_wait() if limited else None}
-    if limited:
-        return False  # Django answers 429 with its message
-    if await _challenge_due(ballot.voter_id) is not False:
-        return False  # Django asks for the proof of work (428) and checks the answer
+    if limited or proof_due:
+        return False  # Django answers 429 with its message, or asks for the proof of work (428) and checks it
     try:
         vote_id = await asyncio.wrap_future(committer.submit(ballot))
     except Exception:  # noqa: BLE001 - nothing was acknowledged; Django's path tries again and reports
@@ -260,10 +246,9 @@ async def _answer(scope: dict, body: bytes, send) -> bool:
     secure = _is_secure(scope, headers)
     await send({"type": "http.response.start", "status": 201, "headers": _response_headers(secure, len(content))})
     await send({"type": "http.response.body", "body": content})
-    agent = headers.get(b"user-agent", b"").decode("latin-1")[:300]
-    device = f"{agent}|{headers.get(b'accept-language', b'').decode('latin-1')[:60]}"
-    # Handed to a worker thread now, not awaited: the answer is already on its way.
-    asyncio.get_running_loop().run_in_executor(None, _after_vote, ballot, vote_id, ident, device)
+    if not votefacts.points_awarded(ballot.voter_id, ballot.contest_id):
+        # Handed to a worker thread now, not awaited: the answer is already on its way.
+        asyncio.get_running_loop().run_in_executor(None, _points_award, ballot)
     return True
 
 
