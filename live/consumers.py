@@ -18,6 +18,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from live import limits
+from live.hub import board_hub
 from live.publisher import publisher
 
 MAX_CLIENT_MESSAGE_BYTES = 256
@@ -30,6 +31,7 @@ class LatestSnapshotConsumer(AsyncWebsocketConsumer):
     """Base of every live-board websocket; see the module docstring."""
 
     group: str | None = None
+    hub = None
     sender: asyncio.Task | None = None
     counted_address: str | None = None
 
@@ -64,14 +66,15 @@ class LatestSnapshotConsumer(AsyncWebsocketConsumer):
         await self.accept()
         try:
             self.group = self.board_group(board)
-            await self.channel_layer.group_add(self.group, self.channel_name)
+            self.hub = board_hub(self.channel_layer)
+            await self.hub.join(self.group, self)
         except Exception:  # noqa: BLE001 - Redis down: the page falls back to polling and reconnects later
             self.group = None
             await self.close(code=CLOSE_UNAVAILABLE)
             return
         self.sender = asyncio.create_task(self._send_latest())
         snapshot = await database_sync_to_async(self.board_snapshot)(board)
-        self._offer(snapshot["version"], json.dumps(snapshot))
+        self.snapshot_offer(snapshot["version"], json.dumps(snapshot))
 
     async def disconnect(self, code):
         if self.counted_address is not None:
@@ -81,7 +84,7 @@ class LatestSnapshotConsumer(AsyncWebsocketConsumer):
             self.sender.cancel()
         if self.group is not None:
             with contextlib.suppress(Exception):  # nothing to clean up if Redis is gone
-                await self.channel_layer.group_discard(self.group, self.channel_name)
+                await self.hub.leave(self.group, self)
 
     async def receive(self, text_data=None, bytes_data=None):
         """Clients may send {"type": "ping"}; anything else is a protocol error and closes the socket."""
@@ -101,11 +104,8 @@ class LatestSnapshotConsumer(AsyncWebsocketConsumer):
         else:
             await self.close(code=CLOSE_BAD_MESSAGE)
 
-    async def leaderboard_snapshot(self, event):
-        """A push from the publisher: remember it if newer, and let the sender write it."""
-        self._offer(event["version"], event["text"])
-
-    def _offer(self, version: int, text: str) -> None:
+    def snapshot_offer(self, version: int, text: str) -> None:
+        """A snapshot (from connecting, or a push through live.hub): remember it if newer; the sender writes it."""
         if version > self.sent_version and (self.pending is None or version > self.pending[0]):
             self.pending = (version, text)
             self.wake.set()

@@ -168,7 +168,12 @@ class BoardPublisher:
         snapshot = await asyncio.get_running_loop().run_in_executor(None, _take_snapshot, group)
         if snapshot is None:
             return
-        message = {"type": "leaderboard.snapshot", "version": snapshot["version"], "text": json.dumps(snapshot)}
+        message = {
+            "type": "leaderboard.snapshot",
+            "group": group,  # live.hub hands it to this group's viewers in each process
+            "version": snapshot["version"],
+            "text": json.dumps(snapshot),
+        }
         layer = get_channel_layer()
         if settings.REDIS_URL:
             await layer.group_send(group, message)

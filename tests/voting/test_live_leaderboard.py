@@ -111,3 +111,28 @@ async def test_ping_gets_pong_and_malformed_messages_close_the_socket():
     await communicator.send_to(text_data="not json")
     output = await communicator.receive_output(timeout=1)
     assert output == {"type": "websocket.close", "code": 4400}
+
+
+async def test_many_viewers_share_one_subscription_and_each_gets_every_push(settings):
+    """A push is one channel-layer message per process, whatever the number of viewers (live.hub)."""
+    from channels.layers import get_channel_layer
+
+    settings.LEADERBOARD_PUSH_INTERVAL_MS = 50
+    contest, proposals = await _voting_contest()
+    viewers = [_connect(contest.slug) for _ in range(5)]
+    for viewer in viewers:
+        assert (await viewer.connect())[0]
+        assert (await _receive(viewer))["total_votes"] == 0
+    layer = get_channel_layer()
+    group = f"lb.{contest.pk}"
+    assert len(layer.groups.get(group, {})) == 1
+    await _vote(proposals[0])
+    for viewer in viewers:
+        assert (await _receive(viewer))["total_votes"] == 1
+    await viewers[0].disconnect()
+    await _vote(proposals[1])
+    for viewer in viewers[1:]:
+        assert (await _receive(viewer))["total_votes"] == 2
+    for viewer in viewers[1:]:
+        await viewer.disconnect()
+    assert group not in layer.groups or not layer.groups[group]  # the last viewer gone, the subscription too
