@@ -41,7 +41,7 @@ run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	DEBUG=1 $(BIN)/celery -A config beat --loglevel=WARNING & beat=$$!; trap 'kill $$beat 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --ws websockets --lifespan off
+	DEBUG=1 $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --ws websockets-sansio --lifespan off
 
 ## Set up and run the whole test suite (DATABASE_URL / REDIS_URL select PostgreSQL and Redis)
 test: install

@@ -65,8 +65,15 @@ async def cast(http, base: str, token: str, proposal_id: int, value: int) -> tup
     return status, time.perf_counter() - started
 
 
-async def run_voters(base: str, tokens: list[str], proposals: list[int], *, duration: float, pass_index: int) -> dict:
-    """Each voter casts +1/-1 ballots one after another on its own sequence of proposals."""
+async def run_voters(
+    base: str, tokens: list[str], proposals: list[int], *, duration: float, pass_index: int, rate: float = 0.0
+) -> dict:
+    """Each voter casts +1/-1 ballots one after another on its own sequence of proposals.
+
+    With `rate` (ballots per second for all voters together) each voter keeps to its own schedule,
+    one ballot every len(tokens) / rate seconds, sending at once when it is behind: latency at a
+    load the server can sustain, rather than at saturation.
+    """
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     rng = random.Random(pass_index)
@@ -75,7 +82,12 @@ async def run_voters(base: str, tokens: list[str], proposals: list[int], *, dura
 
     async def voter(index: int, token: str) -> None:
         start = index * VOTER_STRIDE + pass_index * MAX_VOTES_PER_VOTER_PER_PASS
+        interval = len(tokens) / rate if rate else 0.0
+        due = time.perf_counter() + interval * index / len(tokens)  # spread over the first interval
         for step in range(MAX_VOTES_PER_VOTER_PER_PASS):
+            if interval:
+                await asyncio.sleep(max(0.0, due - time.perf_counter()))
+                due += interval
             if time.perf_counter() >= deadline:
                 return
             proposal_id = proposals[(start + step) % n]
@@ -228,6 +240,7 @@ async def main() -> None:
     parser.add_argument("--out", required=True)
     parser.add_argument("--duration", type=float, default=20.0)
     parser.add_argument("--pass-index", type=int, default=0)
+    parser.add_argument("--rate", type=float, default=0.0, help="paced: ballots/s of all voters together")
     parser.add_argument("--viewers", type=int, default=100)
     parser.add_argument("--votes", type=int, default=20)
     parser.add_argument("--spacing", type=float, default=1.0)
@@ -244,6 +257,7 @@ async def main() -> None:
             data["contests"]["bench-10000"]["proposals"],
             duration=args.duration,
             pass_index=args.pass_index,
+            rate=args.rate,
         )
     elif args.phase == "warmup":
         # Spread ballots over the small contests (for the per-push cost) and warm every worker up.

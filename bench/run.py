@@ -152,6 +152,15 @@ def main() -> None:
             f"ingestion: {ingest['votes_per_s']:.0f} votes/s, p50 {ingest['p50_ms']:.1f} ms, "
             f"p99 {ingest['p99_ms']:.1f} ms; {ingest['group_commit']}"
         )
+        # Below saturation: half the rate just measured, paced, on proposals no earlier pass used.
+        paced_rate = max(10.0, round(ingest["votes_per_s"] / 2))
+        log(f"paced ingestion: 50 voters at {paced_rate:.0f} votes/s for 10 s")
+        paced = load("ingest", server, seed, 70, "--duration", "10", "--pass-index", "2", "--rate", str(paced_rate))
+        paced["rate"] = paced_rate
+        accepted["paced"] = paced["accepted"]
+        log(
+            f"paced ingestion: {paced['votes_per_s']:.0f} votes/s, p50 {paced['p50_ms']:.1f} ms, p99 {paced['p99_ms']:.1f} ms"
+        )
         profile = profiled_pass(server, seed, accepted)
         fanout = []
         pids = ",".join(map(str, server.web_pids))
@@ -198,6 +207,7 @@ def main() -> None:
         "pgbench": reference,
         "warmup": warmup,
         "ingest": ingest,
+        "paced": paced,
         "profile": profile,
         "fanout": fanout,
         "inprocess": inproc,

@@ -103,6 +103,8 @@ def asgi_server(django_db_setup) -> Iterator[LiveASGIServer]:
         log_level="warning",
         access_log=False,
         loop="asyncio",
+        ws="websockets-sansio",  # as the web unit runs it (deploy/systemd/civitas-web@.service)
+        ws_per_message_deflate=False,
     )
     server = uvicorn.Server(config)
 

@@ -99,7 +99,8 @@ def start_asgi_server(*, port: int, redis_url: str, prefix: str, extra_env: dict
     }
     log = tempfile.TemporaryFile()  # noqa: SIM115 - kept with the process, read by server_log
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-        [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port)]
+        + production_web_options(),
         cwd=settings_module_dir(),
         env=env,
         stdout=subprocess.DEVNULL,
@@ -108,6 +109,23 @@ def start_asgi_server(*, port: int, redis_url: str, prefix: str, extra_env: dict
     )
     process.log = log
     return process
+
+
+def production_web_options() -> list[str]:
+    """The web unit's uvicorn options (deploy/systemd/civitas-web@.service) but host, port and the access log."""
+    unit = Path(__file__).resolve().parents[2] / "deploy" / "systemd" / "civitas-web@.service"
+    line = next(line for line in unit.read_text().splitlines() if line.startswith("ExecStart="))
+    words = line.split()
+    options = words[words.index("config.asgi:application") + 1 :]
+    kept, skip = [], False
+    for word in options:
+        if skip:
+            skip = False
+        elif word in ("--host", "--port"):
+            skip = True
+        elif word != "--no-access-log":
+            kept.append(word)
+    return kept
 
 
 def settings_module_dir() -> str:
