@@ -12,7 +12,7 @@ vote through the slower path, which reads everything afresh and explains the ref
 
 import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from django.utils import timezone
@@ -50,6 +50,9 @@ class ProposalFacts:
             and self.voting_opens_at <= now < self.voting_closes_at
             and voter_id not in self.author_ids
         )
+
+
+_CONTEST_FIELDS = tuple(f.name for f in fields(ProposalFacts) if f.name not in ("proposal_id", "author_ids"))
 
 
 class _TimedCache:
@@ -95,6 +98,7 @@ _verified = _TimedCache()
 _tokens = _TimedCache()  # API token key -> user id, learnt from requests Django authenticated
 _points_done = _TimedCache()  # (user id, contest id) whose once-per-contest points are awarded
 _contests_warmed = _TimedCache()  # contest ids whose proposals were loaded together lately
+_warming = threading.Lock()
 
 
 def cached_proposal_facts(proposal_id: int) -> ProposalFacts | None:
@@ -160,8 +164,13 @@ def proposal_facts(proposal_id: int) -> ProposalFacts | None:
         vote_verification=contest.vote_verification,
     )
     _proposals.put(proposal_id, facts)
-    if not _contests_warmed.get(contest.pk):
-        _contest_warm(facts)
+    # One thread warms a contest; the others meanwhile load just their own proposal.
+    if not _contests_warmed.get(contest.pk) and _warming.acquire(blocking=False):
+        try:
+            if not _contests_warmed.get(contest.pk):
+                _contest_warm(facts)
+        finally:
+            _warming.release()
     return facts
 
 
@@ -184,7 +193,10 @@ def _contest_warm(known: ProposalFacts) -> None:
     for proposal_id, user_id in coauthors:
         if proposal_id in authors:
             authors[proposal_id].add(user_id)
-    _proposals.put_many({pk: replace(known, proposal_id=pk, author_ids=frozenset(ids)) for pk, ids in authors.items()})
+    shared = {name: getattr(known, name) for name in _CONTEST_FIELDS}
+    _proposals.put_many(
+        {pk: ProposalFacts(proposal_id=pk, author_ids=frozenset(ids), **shared) for pk, ids in authors.items()}
+    )
 
 
 def voter_verified(user) -> bool:
