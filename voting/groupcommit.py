@@ -11,7 +11,8 @@ VOTE_GROUP_COMMIT_WINDOW_MS (at most VOTE_GROUP_COMMIT_MAX ballots) and writes t
 transaction: one multi-row `INSERT … SELECT … ON CONFLICT DO NOTHING` for the ballots, one
 upsert for the proposal tallies (increments summed per proposal) and one per contest for its
 tally shard. Each caller is answered after that COMMIT, so no vote is acknowledged before it is
-stored. Elsewhere (SQLite, inside a caller's transaction, or VOTE_GROUP_COMMIT=0) the same
+stored. Then voting.signals.ballots_cast announces, once for the transaction, the stored ballots
+that came with their request's facts (the fast lane's), for the integrity monitor. Elsewhere (SQLite, inside a caller's transaction, or VOTE_GROUP_COMMIT=0) the same
 statements run for the one ballot in the caller's own transaction.
 
 The INSERT re-checks in SQL, for every row, what voting.rules.vote_refusal checks in Python

@@ -5,9 +5,10 @@ This ASGI wrapper (config/asgi.py) answers it without Django's middleware, DRF o
 when everything the answer depends on is known in this process: the token's user (learnt when
 Django last authenticated it), that user verified, the proposal's vote facts, a value the method
 accepts (updown and stars; approval answers need a query), the host allowed and, if required,
-HTTPS. It counts the vote rate limits in Redis (the same counters as common.ratelimit), hands the
-ballot to group commit and answers 201 once the ballot's transaction has committed. The INSERT
-re-checks the token, the user and every voting rule in SQL.
+HTTPS. It counts the vote rate limits and the proof-of-work counter in one Redis script (the same
+counters as common.ratelimit and voting.challenge), hands the ballot, with its client address and
+device for the integrity monitor, to group commit and answers 201 once the ballot's transaction has
+committed. The INSERT re-checks the token, the user and every voting rule in SQL.
 
 Anything else — another method or path, a session, an unknown token, a refusal, a changed ballot,
 a value to explain, Redis or the committer unavailable — goes on to Django unchanged (the body is
