@@ -226,7 +226,7 @@ def ballots_cast_received(*, ballots: list[dict], **kwargs) -> None:
 
 
 def ballots_facts_keep(*, ballots: list[dict], cast_at: datetime | None = None) -> None:
-    """ballot_facts_keep for each ballot of a batch, reading which of their contests are monitored once."""
+    """Keep the facts of each ballot whose contest is monitored (read once for the batch), and scan those contests soon."""
     contest_ids = {facts["contest_id"] for facts in ballots}
     monitored = set(Contest.objects.filter(pk__in=contest_ids, integrity_monitoring=True).values_list("pk", flat=True))
     for facts in ballots:
@@ -238,11 +238,7 @@ def ballots_facts_keep(*, ballots: list[dict], cast_at: datetime | None = None) 
 
 def ballot_facts_keep(*, contest_id: int, cast_at: datetime | None = None, **facts) -> None:
     """Keep a ballot's facts if its contest is monitored, and scan the contest soon (at most once a minute)."""
-    contest = Contest.objects.filter(pk=contest_id).only("integrity_monitoring").first()
-    if contest is None or not contest.integrity_monitoring:
-        return
-    ballot_context_record(contest_id=contest_id, cast_at=cast_at, **facts)
-    _scan_soon(contest_id)
+    ballots_facts_keep(ballots=[{"contest_id": contest_id, **facts}], cast_at=cast_at)
 
 
 def _scan_soon(contest_id: int) -> None:

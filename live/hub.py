@@ -23,13 +23,12 @@ logger = logging.getLogger(__name__)
 
 
 class BoardHub:
-    def __init__(self, layer, loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(self, layer) -> None:
         self.layer = layer
-        self.loop = loop
         self.members: dict[str, set] = {}
         self._lock = asyncio.Lock()  # joining and leaving change subscriptions one at a time
         self._channel: str | None = None
-        self._receiver: asyncio.Task | None = None
+        self._receiver: asyncio.Task | None = None  # held so the running task is not garbage-collected
 
     async def join(self, group: str, viewer) -> None:
         """Deliver the group's pushes to `viewer.snapshot_offer(version, text)` from now on."""
@@ -83,5 +82,5 @@ def board_hub(layer) -> BoardHub:
     with _hubs_lock:
         hub = _hubs.get(loop)
         if hub is None or hub.layer is not layer:
-            hub = _hubs[loop] = BoardHub(layer, loop)
+            hub = _hubs[loop] = BoardHub(layer)
         return hub

@@ -20,6 +20,11 @@ from voting.services import _tally_apply, leaderboard_push_on_commit
 from voting.signals import ballot_cast
 
 
+def ballot_device(user_agent: str, language: str) -> str:
+    """The short client description the integrity monitor hashes: user agent and language, truncated."""
+    return f"{user_agent[:300]}|{language[:60]}"
+
+
 def ballot_cast_on_commit(*, vote: Vote, request) -> None:
     """Announce the ballot with its request's network and device once it commits (integrity records them)."""
     facts = {
@@ -29,7 +34,7 @@ def ballot_cast_on_commit(*, vote: Vote, request) -> None:
         "contest_id": vote.contest_id,
         "value": vote.value,
         "network": client_ip(request),
-        "device": f"{request.META.get('HTTP_USER_AGENT', '')[:300]}|{request.META.get('HTTP_ACCEPT_LANGUAGE', '')[:60]}",
+        "device": ballot_device(request.META.get("HTTP_USER_AGENT", ""), request.META.get("HTTP_ACCEPT_LANGUAGE", "")),
     }
     transaction.on_commit(partial(ballot_cast.send_robust, sender=Vote, **facts))
 

@@ -33,6 +33,7 @@ from contests.models import Contest
 from engagement.services import contest_voted
 from voting import votefacts
 from voting.groupcommit import Ballot, committer
+from voting.quarantine import ballot_device
 from voting.services import vote_value_parse
 
 logger = logging.getLogger(__name__)
@@ -158,7 +159,6 @@ def _ballot(scope: dict, headers: dict[bytes, bytes], body: bytes) -> tuple[Ball
     except (ValueError, TypeError, KeyError, ValidationError):
         return None
     ident = _client_ident(scope, headers)
-    agent = headers.get(b"user-agent", b"").decode("latin-1")[:300]
     ballot = Ballot(
         voter_id=user_id,
         proposal_id=facts.proposal_id,
@@ -167,7 +167,9 @@ def _ballot(scope: dict, headers: dict[bytes, bytes], body: bytes) -> tuple[Ball
         value=value,
         token_key=key.strip(),
         network=ident,
-        device=f"{agent}|{headers.get(b'accept-language', b'').decode('latin-1')[:60]}",
+        device=ballot_device(
+            headers.get(b"user-agent", b"").decode("latin-1"), headers.get(b"accept-language", b"").decode("latin-1")
+        ),
     )
     return ballot, ident
 
