@@ -71,14 +71,21 @@
     return button;
   }
 
+  // Placing the pin fires "change" on both fields and setPlace asks too: one question per distinct
+  // place and kind, and only the latest question's answer is shown. A second answer rebuilding the
+  // list would wipe a "me too" confirmation the person has just read.
+  var lastAsked = null;
   function checkNearby() {
     var lat = parseFloat(latInput.value), lng = parseFloat(lngInput.value);
     if (!isFinite(lat) || !isFinite(lng)) return;
-    var params = new URLSearchParams({ lat: lat, lng: lng, category: category.value || "" });
-    fetch(form.getAttribute("data-nearby-url") + "?" + params, { headers: { Accept: "application/json" } })
+    var query = new URLSearchParams({ lat: lat, lng: lng, category: category.value || "" }).toString();
+    if (query === lastAsked) return;
+    lastAsked = query;
+    fetch(form.getAttribute("data-nearby-url") + "?" + query, { headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (answer) {
-        if (!answer) return;
+        if (query !== lastAsked) return;
+        if (!answer) { lastAsked = null; return; }  // asked again on the next change
         list.textContent = "";
         answer.results.forEach(function (item) {
           var entry = document.createElement("li");
