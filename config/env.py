@@ -1,6 +1,7 @@
 """Small, typed readers for environment variables (12-factor settings)."""
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -32,3 +33,10 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def redis_url_with_database_offset(url: str, offset: int) -> str:
+    """``redis://host:6379/2`` with offset 1 is ``redis://host:6379/3`` (no database number means 0)."""
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0) + offset
+    return urlunsplit(parts._replace(path=f"/{database}"))

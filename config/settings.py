@@ -15,7 +15,7 @@ from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_str, redis_url_with_database_offset
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -166,6 +166,15 @@ FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now
 
 REDIS_URL = env_str("REDIS_URL", default="")
 CHANNEL_PREFIX = env_str("CHANNEL_PREFIX", default="civitas")
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", … under `pytest -n N`
+if REDIS_URL and _xdist_worker.startswith("gw") and not os.environ.get("CIVITAS_TEST_WORKER_REDIS"):
+    # Parallel test workers each get a database of their own from pytest-django; in Redis they get
+    # the next database numbers (the suite flushes its cache database, and Celery's queues live
+    # there) and their own channel prefix (pub/sub channels are shared by every Redis database).
+    # Written back to the environment, once, for the servers and workers a test starts.
+    REDIS_URL = redis_url_with_database_offset(REDIS_URL, int(_xdist_worker[2:]))
+    CHANNEL_PREFIX = f"{CHANNEL_PREFIX}{_xdist_worker}"
+    os.environ.update(REDIS_URL=REDIS_URL, CHANNEL_PREFIX=CHANNEL_PREFIX, CIVITAS_TEST_WORKER_REDIS="1")
 if REDIS_URL:
     CACHES = {
         "default": {

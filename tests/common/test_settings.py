@@ -105,3 +105,23 @@ def test_seed_demo_runs_with_force_when_debug_is_off(settings):
     settings.DEBUG = False
     call_command("seed_demo", "--force", stdout=io.StringIO())
     assert Agency.objects.count() == 3
+
+
+def test_each_parallel_test_worker_gets_its_own_redis_database_and_channel_prefix_once():
+    show = "from django.conf import settings; print(settings.REDIS_URL, settings.CHANNEL_PREFIX, settings.CELERY_BROKER_URL)"
+    env = {
+        "DEBUG": "1",
+        "REDIS_URL": "redis://127.0.0.1:6379/4",
+        "CHANNEL_PREFIX": "civitas",
+        "PYTEST_XDIST_WORKER": "gw1",
+    }
+    worker = _manage("shell", "-c", show, **env, CIVITAS_TEST_WORKER_REDIS="")
+    assert worker.returncode == 0, worker.stderr
+    assert worker.stdout.splitlines()[-1].split() == [
+        "redis://127.0.0.1:6379/5",
+        "civitasgw1",
+        "redis://127.0.0.1:6379/5",
+    ]
+    # A server or Celery worker that test starts inherits the adjusted values and keeps them.
+    child = _manage("shell", "-c", show, **env, CIVITAS_TEST_WORKER_REDIS="1")
+    assert child.stdout.splitlines()[-1].split() == ["redis://127.0.0.1:6379/4", "civitas", "redis://127.0.0.1:6379/4"]
