@@ -61,6 +61,9 @@ class Ballot:
     method: str
     value: int
     token_key: str | None = None  # the API token the ballot came with, checked again in the INSERT
+    # The verification level the rules checked the voter against: the INSERT stores the ballot only
+    # while the contest still asks for that level (a cached "email" must not outlive a switch to phone).
+    verification: str = "email"
     # The request's client address and device (voting.signals.ballots_cast), when the committer announces it.
     network: str | None = None
     device: str = ""
@@ -100,10 +103,11 @@ def _insert_sql(ballots: list[Ballot]) -> tuple[str, list]:
     user, email, coauthor = User._meta.db_table, EmailAddress._meta.db_table, ProposalCoAuthor._meta.db_table
     token = Token._meta.db_table
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(ballots))
+    rows = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(ballots))
     params: list = []
     for ballot in ballots:
         params += [ballot.voter_id, ballot.proposal_id, ballot.value, ballot.method, ballot.token_key or ""]
+        params.append(ballot.verification)
     # Mirrors voting.rules.vote_refusal and proposals.rules.is_public_proposal; tests/voting/test_groupcommit.py
     # checks that each refusal of those rules is refused here too.
     sql = (
@@ -111,7 +115,7 @@ def _insert_sql(ballots: list[Ballot]) -> tuple[str, list]:
         f"SELECT b.column1, b.column2, p.contest_id, b.column3, %s, %s FROM (VALUES {rows}) AS b "
         f"JOIN {proposal} p ON p.id = b.column2 JOIN {contest} c ON c.id = p.contest_id "
         f"JOIN {user} u ON u.id = b.column1 "
-        "WHERE u.is_active AND c.is_published AND c.voting_method = b.column4 "
+        "WHERE u.is_active AND c.is_published AND c.voting_method = b.column4 AND c.vote_verification = b.column6 "
         "AND c.voting_opens_at <= %s AND c.voting_closes_at > %s "
         "AND p.status NOT IN (%s, %s) AND NOT p.is_hidden AND p.merged_into_id IS NULL "
         "AND p.author_id <> b.column1 "

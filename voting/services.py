@@ -197,7 +197,12 @@ def vote_cast(*, voter: User, proposal: Proposal, value) -> Vote:
     contest = proposal.contest
     value = vote_value_parse(contest=contest, raw=value)
     ballot = Ballot(
-        voter_id=voter.pk, proposal_id=proposal.pk, contest_id=contest.pk, method=contest.voting_method, value=value
+        voter_id=voter.pk,
+        proposal_id=proposal.pk,
+        contest_id=contest.pk,
+        method=contest.voting_method,
+        value=value,
+        verification=contest.vote_verification,  # what vote_refusal just checked
     )
     vote_id = ballot_write(ballot)
     if vote_id is not None:
@@ -230,6 +235,7 @@ def vote_cast_fast(*, voter: User, proposal_id: int, value, token_key: str | Non
         method=contest.voting_method,
         value=value,
         token_key=token_key,
+        verification=facts.vote_verification,
     )
     vote_id = ballot_write(ballot)
     if vote_id is None:

@@ -44,8 +44,9 @@ def _ballot(voter, proposal, value=1) -> Ballot:
         lambda p, voter: Proposal.objects.filter(pk=p.pk).update(author=voter),
         lambda p, voter: ProposalCoAuthorFactory(proposal=p, user=voter),
         lambda p, voter: EmailAddress.objects.filter(user=voter).update(verified=False),
+        lambda p, voter: Contest.objects.filter(pk=p.contest_id).update(vote_verification="phone"),
     ],
-    ids=["hidden", "withdrawn", "voting closed", "unpublished", "own", "co-written", "unverified"],
+    ids=["hidden", "withdrawn", "voting closed", "unpublished", "own", "co-written", "unverified", "phone asked"],
 )
 def test_a_change_the_cache_did_not_hear_of_still_refuses_the_ballot(change):
     # Twenty new accounts voting alike in one burst is what the integrity monitor holds back; this test counts storage.

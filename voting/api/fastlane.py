@@ -166,6 +166,7 @@ def _ballot(scope: dict, headers: dict[bytes, bytes], body: bytes) -> tuple[Ball
         method=facts.method,
         value=value,
         token_key=key.strip(),
+        verification=facts.vote_verification,
         network=ident,
         device=ballot_device(
             headers.get(b"user-agent", b"").decode("latin-1"), headers.get(b"accept-language", b"").decode("latin-1")
