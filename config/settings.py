@@ -509,7 +509,6 @@ VOTE_GROUP_COMMIT_MAX = env_int("VOTE_GROUP_COMMIT_MAX", default=200)
 
 # --- Citizen reports (reports/, docs/reports.md) ----------------------------------------------------
 REPORT_PHOTO_MAX_BYTES = env_int("REPORT_PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
-REPORT_PHOTO_MAX_PIXELS = env_int("REPORT_PHOTO_MAX_PIXELS", default=24_000_000)
 REPORT_PHOTO_MAX_SIDE = env_int("REPORT_PHOTO_MAX_SIDE", default=2048)  # stored photos are scaled down to this
 REPORT_PHOTO_MAX_COUNT = env_int("REPORT_PHOTO_MAX_COUNT", default=4)
 REPORT_FOLLOWUP_DAYS = env_int("REPORT_FOLLOWUP_DAYS", default=7)  # "is it really fixed?" this long after fixed

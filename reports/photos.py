@@ -47,19 +47,10 @@ def photo_location(upload) -> PhotoLocation | None:
 
 
 def photo_clean(upload) -> tuple[CleanUpload, tuple[int, int]]:
-    """The photo re-encoded without metadata and its size, or ValidationError (not an image, too big, too many pixels)."""
-    max_pixels = settings.REPORT_PHOTO_MAX_PIXELS
-    upload.seek(0)
-    try:
-        with Image.open(upload) as probe:
-            width, height = probe.size
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-        raise ValidationError(_("This file is not a valid image.")) from error
-    if width * height > max_pixels:
-        raise ValidationError(
-            _("The photo has too many pixels (%(pixels)s megapixels); the limit is %(limit)s.")
-            % {"pixels": round(width * height / 1_000_000, 1), "limit": round(max_pixels / 1_000_000, 1)}
-        )
+    """The photo re-encoded without metadata and its size, or ValidationError (not an image, too big, too many pixels).
+
+    The pixel budget is the site's one for every image (settings.IMAGE_MAX_PIXELS, common.uploads).
+    """
     clean = clean_image_upload(
         upload, max_bytes=settings.REPORT_PHOTO_MAX_BYTES, max_side=settings.REPORT_PHOTO_MAX_SIDE
     )

@@ -54,7 +54,7 @@ def test_bad_input_is_refused_and_nothing_is_stored(citizen, category, kwargs, f
 
 
 def test_a_photo_over_the_pixel_budget_is_refused(citizen, category, settings):
-    settings.REPORT_PHOTO_MAX_PIXELS = 1000
+    settings.IMAGE_MAX_PIXELS = 1000  # the site's budget for every image
     with pytest.raises(ValidationError, match="too many pixels"):
         report_make(citizen, photos=[photo_upload(jpeg_bytes(size=(100, 100)))])
     assert Report.objects.count() == 0
