@@ -15,9 +15,14 @@ def integrity_ballot_record(*, cast_at: str, **facts) -> None:
 
 
 @shared_task
-def integrity_ballots_record(*, ballots: list[dict], cast_at: str) -> None:
-    """Keep the facts of ballots stored in one transaction (voting.signals.ballots_cast); safe to run twice."""
-    ballots_facts_keep(ballots=ballots, cast_at=parse_datetime(cast_at))
+def integrity_ballots_record(*, ballots: list[dict], cast_at: str | None = None) -> None:
+    """Keep the facts of group-committed ballots (voting.signals.ballots_cast); safe to run twice.
+
+    Each ballot carries its "cast_at" (ISO); `cast_at` is the whole batch's, as tasks queued by
+    an earlier release sent it.
+    """
+    facts = [{**ballot, "cast_at": parse_datetime(ballot.get("cast_at") or cast_at)} for ballot in ballots]
+    ballots_facts_keep(ballots=facts)
 
 
 @shared_task

@@ -113,8 +113,8 @@ def wait_until(condition, *, timeout: float = 180, what: str = "", workers=()) -
 @pytest.fixture
 def broker():
     """This process publishes to Redis, as the web process does; the queue starts and ends empty.
-    REDIS_URL names a database of this test run's own: the suite's `cache.clear()` flushes it, so
-    like the rest of the Redis pass these tests run in one process (no pytest -n)."""
+    REDIS_URL names a database of this test process's own (under pytest -n each worker has its
+    own, config/settings.py): the suite's `cache.clear()` flushes it."""
     client = redis.Redis.from_url(settings.REDIS_URL)
     celery_app.control.purge()
     client.delete("unacked", "unacked_index", "unacked_mutex")  # left by workers that died in an earlier run
